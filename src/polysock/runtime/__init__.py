@@ -1,0 +1,2 @@
+"""The runtime: primitives declared once (registry), the standard procedures, ports,
+control, conditions, records and threads."""

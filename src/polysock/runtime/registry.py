@@ -1,0 +1,125 @@
+"""Primitives: each Scheme-visible procedure declared once.
+
+``@primitive("string-ref", A.string, A.index)`` registers a checking wrapper under the
+Scheme name in a library (default ``(scheme base)``) and returns the Python function
+unchanged, so Python callers skip the checks. The wrapper is generated source: arity
+comes from the Python signature (defaults are optional arguments, ``*rest`` is a rest
+list), each spec's test is inlined, and a failure raises the wrong-type condition
+naming the procedure, the 1-based position and the value. Its ``__name__`` is the
+Scheme name, so a Python arity TypeError already names the procedure.
+
+Library names are strings written as Scheme library names: "(scheme base)",
+"(srfi 18)", "(polysock guile)". ``LIBRARIES`` maps each to {name: value}.
+"""
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable, Dict, List, Optional, Sequence
+
+from ..values.conditions import wrong_type
+from .argtypes import NAMESPACE, A, Arg
+
+LIBRARIES: Dict[str, Dict[str, Any]] = {}
+SPECS: Dict[int, "PrimSpec"] = {}   # id(wrapper) -> spec
+
+
+class PrimSpec:
+    """What the registry knows of one primitive."""
+
+    __slots__ = ("name", "impl", "wrapper", "args", "rest", "doc", "library")
+
+    def __init__(self, name: str, impl: Callable[..., Any], wrapper: Callable[..., Any],
+                 args: Sequence[Arg], rest: Optional[Arg], doc: str, library: str) -> None:
+        self.name, self.impl, self.wrapper = name, impl, wrapper
+        self.args, self.rest, self.doc, self.library = tuple(args), rest, doc, library
+
+
+def library(name: str) -> Dict[str, Any]:
+    """The export table of library *name* (created empty on first use)."""
+    return LIBRARIES.setdefault(name, {})
+
+
+def define_value(lib: str, name: str, value: Any) -> Any:
+    """Export a non-procedure value (a constant) from *lib*."""
+    library(lib)[name] = value
+    return value
+
+
+def _make_wrapper(name: str, fn: Callable[..., Any], specs: Sequence[Arg]) -> tuple:
+    sig = inspect.signature(fn)
+    params: List[str] = []
+    call: List[str] = []
+    checks: List[str] = []
+    ns: Dict[str, Any] = dict(NAMESPACE)
+    ns["_impl"] = fn
+    ns["_bad"] = wrong_type
+    ns["_name"] = name
+    rest_spec: Optional[Arg] = None
+    pos = 0
+    arg_specs: List[Arg] = []
+    for p in sig.parameters.values():
+        if p.kind is p.VAR_POSITIONAL:
+            params.append("*rest")
+            call.append("*rest")
+            if pos < len(specs):
+                rest_spec = specs[pos]
+            break
+        spec = specs[pos] if pos < len(specs) else A.any
+        arg_specs.append(spec)
+        v = f"a{pos}"
+        if p.default is not p.empty:
+            ns[f"_d{pos}"] = p.default
+            params.append(f"{v}=_d{pos}")
+        else:
+            params.append(v)
+        call.append(v)
+        guard = f"{v} is not _d{pos} and " if p.default is not p.empty else ""
+        if spec.test is not None:
+            checks.append(f"    if {guard}not {spec.test.format(x=v)}: _bad(_name, {pos + 1}, {spec.name!r}, {v})")
+        elif spec.pred is not None:
+            ns[f"_p{pos}"] = spec.pred
+            checks.append(f"    if {guard}not _p{pos}({v}): _bad(_name, {pos + 1}, {spec.name!r}, {v})")
+        pos += 1
+    if rest_spec is not None and (rest_spec.test is not None or rest_spec.pred is not None):
+        ns["_prest"] = rest_spec.check
+        checks.append(f"    for _i, _v in enumerate(rest):\n"
+                      f"        if not _prest(_v): _bad(_name, {pos + 1} + _i, {rest_spec.name!r}, _v)")
+    if not checks:
+        return fn, arg_specs, rest_spec
+    src = f"def _w({', '.join(params)}):\n" + "\n".join(checks) + f"\n    return _impl({', '.join(call)})\n"
+    exec(src, ns)
+    w = ns["_w"]
+    return w, arg_specs, rest_spec
+
+
+def primitive(name: str, *specs: Arg, lib: str = "(scheme base)", also: Sequence[str] = ()) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare a Scheme primitive; see the module docstring. *also* lists more libraries."""
+
+    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
+        wrapper, arg_specs, rest_spec = _make_wrapper(name, fn, specs)
+        if wrapper is fn:
+            # No checks needed: still give the Scheme procedure its own identity and name.
+            wrapper, _, _ = _make_wrapper(name, fn, [Arg(s.name, "True") for s in specs] or [Arg("object", "True")])
+        wrapper.__name__ = wrapper.__qualname__ = name
+        wrapper.scheme_name = name  # type: ignore[attr-defined]
+        wrapper.__doc__ = fn.__doc__
+        raw = getattr(fn, "_raw", None)
+        if raw is not None:   # tail-transparent primitive: keep the raw entry point
+            wrapper._raw = raw  # type: ignore[attr-defined]
+        spec = PrimSpec(name, fn, wrapper, arg_specs, rest_spec, (fn.__doc__ or "").strip(), lib)
+        SPECS[id(wrapper)] = spec
+        for l in (lib, *also):
+            library(l)[name] = wrapper
+        fn.prim = wrapper  # type: ignore[attr-defined]
+        return fn
+
+    return deco
+
+
+def alias(lib: str, new: str, old_lib: str, old: str) -> None:
+    """Export *old* from *old_lib* again as *new* in *lib*."""
+    library(lib)[new] = LIBRARIES[old_lib][old]
+
+
+def spec_of(value: Any) -> Optional[PrimSpec]:
+    return SPECS.get(id(value))
