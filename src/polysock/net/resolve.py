@@ -1,0 +1,324 @@
+"""Name resolution, run off the hub, through a replaceable resolver object.
+
+Every public function here calls the current resolver's method of the same name via
+``hub.run_in_worker`` (so a slow lookup parks only the calling green thread) and turns
+failures into conditions: getaddrinfo/getnameinfo -> "resolve" (raw EAI code, negative
+on glibc); gethostby* -> "herror" (h_errno 1-4); services, protocols and networks not
+found -> "not-found". Results are small value objects (Python data; dialects reshape).
+
+``set_resolver(obj)`` installs another resolver (tests use tests/fakes/resolver.py);
+it must offer the methods of ``SystemResolver``.
+"""
+from __future__ import annotations
+
+import socket as _socket
+from typing import Any, Callable, List, Optional, Sequence, Tuple, Union
+
+from ..values.conditions import SchemeError, make_condition
+from .address import SockAddr, check_port, from_python
+from .errors import VALUE_ERRORS, lower_first, not_found, raise_os_error
+from .sockets import get_hub
+
+# EAI code -> h_errno, for gethostby* answered by getaddrinfo underneath.
+EAI_TO_H_ERRNO = {
+    getattr(_socket, "EAI_NONAME", -2): 1,    # HOST_NOT_FOUND
+    getattr(_socket, "EAI_AGAIN", -3): 2,     # TRY_AGAIN
+    getattr(_socket, "EAI_FAIL", -4): 3,      # NO_RECOVERY
+    getattr(_socket, "EAI_NODATA", -5): 4,    # NO_DATA
+}
+H_ERRNO_TEXT = {1: "Unknown host", 2: "Host name lookup failure",
+                3: "Unknown server error", 4: "No address associated with name"}
+
+
+class AddrInfo:
+    """One getaddrinfo result."""
+    __slots__ = ("family", "type", "proto", "canonname", "addr")
+
+    def __init__(self, family: int, type: int, proto: int, canonname: str, addr: SockAddr) -> None:
+        self.family, self.type, self.proto, self.canonname, self.addr = family, type, proto, canonname, addr
+
+    def __repr__(self) -> str:
+        return f"<addrinfo {self.addr} type {self.type} proto {self.proto}>"
+
+
+class HostEnt:
+    """A hosts-database entry: name, aliases, address family, address texts."""
+    __slots__ = ("name", "aliases", "addrtype", "addresses")
+
+    def __init__(self, name: str, aliases: List[str], addrtype: int, addresses: List[str]) -> None:
+        self.name, self.aliases, self.addrtype, self.addresses = name, aliases, addrtype, addresses
+
+
+class ServEnt:
+    """A services-database entry."""
+    __slots__ = ("name", "aliases", "port", "proto")
+
+    def __init__(self, name: str, aliases: List[str], port: int, proto: str) -> None:
+        self.name, self.aliases, self.port, self.proto = name, aliases, port, proto
+
+
+class ProtoEnt:
+    """A protocols-database entry."""
+    __slots__ = ("name", "aliases", "number")
+
+    def __init__(self, name: str, aliases: List[str], number: int) -> None:
+        self.name, self.aliases, self.number = name, aliases, number
+
+
+class NetEnt:
+    """A networks-database entry; ``net`` is the network number as an integer."""
+    __slots__ = ("name", "aliases", "addrtype", "net")
+
+    def __init__(self, name: str, aliases: List[str], addrtype: int, net: int) -> None:
+        self.name, self.aliases, self.addrtype, self.net = name, aliases, addrtype, net
+
+
+def parse_db(path: str) -> List[List[str]]:
+    """Whitespace-split, comment-stripped lines of an /etc database (missing file: [])."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return []
+    out = []
+    for line in lines:
+        fields = line.split("#", 1)[0].split()
+        if len(fields) >= 2:
+            out.append(fields)
+    return out
+
+
+def _net_number(text: str) -> int:
+    """'127.0.0.0' or '127' -> network number as inet_network(3) computes it."""
+    parts = [int(p, 0) for p in text.split(".")]
+    while len(parts) > 1 and parts[-1] == 0:
+        parts.pop()
+    n = 0
+    for p in parts:
+        n = (n << 8) | p
+    return n
+
+
+class SystemResolver:
+    """The OS resolver (libc via Python's socket module, /etc files for the rest)."""
+
+    services_path = "/etc/services"
+    protocols_path = "/etc/protocols"
+    networks_path = "/etc/networks"
+    hosts_path = "/etc/hosts"
+
+    def getaddrinfo(self, host: Optional[str], port: Union[str, int, None], family: int,
+                    type: int, proto: int, flags: int) -> List[Any]:
+        return _socket.getaddrinfo(host, port, family, type, proto, flags)
+
+    def getnameinfo(self, addr: Any, flags: int) -> Tuple[str, str]:
+        return _socket.getnameinfo(addr, flags)
+
+    def gethostbyname_ex(self, name: str) -> Tuple[str, List[str], List[str]]:
+        return _socket.gethostbyname_ex(name)
+
+    def gethostbyaddr(self, addr: str) -> Tuple[str, List[str], List[str]]:
+        return _socket.gethostbyaddr(addr)
+
+    def getservbyname(self, name: str, proto: Optional[str]) -> Optional[ServEnt]:
+        for e in self.services():
+            if (name == e.name or name in e.aliases) and proto in (None, e.proto):
+                return e
+        try:
+            port = _socket.getservbyname(name, proto) if proto else _socket.getservbyname(name)
+        except OSError:
+            return None
+        return ServEnt(name, [], port, proto or "tcp")
+
+    def getservbyport(self, port: int, proto: Optional[str]) -> Optional[ServEnt]:
+        for e in self.services():
+            if e.port == port and proto in (None, e.proto):
+                return e
+        return None
+
+    def getprotobyname(self, name: str) -> Optional[ProtoEnt]:
+        for e in self.protocols():
+            if name == e.name or name in e.aliases:
+                return e
+        try:
+            return ProtoEnt(name, [], _socket.getprotobyname(name))
+        except OSError:
+            return None
+
+    def getprotobynumber(self, number: int) -> Optional[ProtoEnt]:
+        for e in self.protocols():
+            if e.number == number:
+                return e
+        return None
+
+    def getnetbyname(self, name: str) -> Optional[NetEnt]:
+        for e in self.networks():
+            if name == e.name or name in e.aliases:
+                return e
+        return None
+
+    def getnetbyaddr(self, net: int, family: int) -> Optional[NetEnt]:
+        for e in self.networks():
+            if e.net == net and e.addrtype == family:
+                return e
+        return None
+
+    def services(self) -> List[ServEnt]:
+        out = []
+        for f in parse_db(self.services_path):
+            port, _, proto = f[1].partition("/")
+            if port.isdigit() and proto:
+                out.append(ServEnt(f[0], f[2:], int(port), proto))
+        return out
+
+    def protocols(self) -> List[ProtoEnt]:
+        return [ProtoEnt(f[0], f[2:], int(f[1])) for f in parse_db(self.protocols_path) if f[1].isdigit()]
+
+    def networks(self) -> List[NetEnt]:
+        out = []
+        for f in parse_db(self.networks_path):
+            try:
+                out.append(NetEnt(f[0], f[2:], _socket.AF_INET, _net_number(f[1])))
+            except ValueError:
+                continue
+        return out
+
+    def hosts(self) -> List[HostEnt]:
+        out = []
+        for f in parse_db(self.hosts_path):
+            fam = _socket.AF_INET6 if ":" in f[0] else _socket.AF_INET
+            out.append(HostEnt(f[1], f[2:], fam, [f[0]]))
+        return out
+
+
+_RESOLVER: Any = SystemResolver()
+
+
+def set_resolver(r: Any) -> Any:
+    """Install resolver *r*; return the previous one."""
+    global _RESOLVER
+    old = _RESOLVER
+    _RESOLVER = r
+    return old
+
+
+def get_resolver() -> Any:
+    """The resolver in use."""
+    return _RESOLVER
+
+
+def _run(fn: Callable[..., Any], *args: Any) -> Any:
+    return get_hub().run_in_worker(fn, *args)
+
+
+def _service(who: str, port: Union[str, int, None]) -> Union[str, int, None]:
+    """Range-check a numeric service (getaddrinfo silently wraps ports mod 65536)."""
+    if port is None:
+        return None
+    if isinstance(port, int):
+        return check_port(who, port)
+    if port.isdigit():
+        return check_port(who, int(port))
+    return port
+
+
+def getaddrinfo(host: Optional[str], port: Union[str, int, None], family: int = 0,
+                type: int = 0, proto: int = 0, flags: int = 0,
+                who: str = "getaddrinfo") -> List[AddrInfo]:
+    """getaddrinfo(3) results; raises resolve (gai code) or range (port)."""
+    service = _service(who, port)
+    try:
+        rows = _run(_RESOLVER.getaddrinfo, host, service, family, type, proto, flags)
+    except (OSError, *VALUE_ERRORS) as e:
+        raise_os_error(who, "getaddrinfo", e, host)
+    return [AddrInfo(int(f), int(t), p, c, from_python(int(f), a)) for f, t, p, c, a in rows]
+
+
+def getnameinfo(addr: SockAddr, flags: int = 0, who: str = "getnameinfo") -> Tuple[str, str]:
+    """(host, service) text for *addr*; raises resolve."""
+    try:
+        return _run(_RESOLVER.getnameinfo, addr.to_python(), flags)  # type: ignore[no-any-return]
+    except (OSError, *VALUE_ERRORS) as e:
+        raise_os_error(who, "getnameinfo", e, addr)
+
+
+def _herror(who: str, call: str, e: BaseException, key: Any) -> SchemeError:
+    if isinstance(e, _socket.herror):
+        code = e.args[0] if e.args else 1
+    elif isinstance(e, _socket.gaierror):
+        code = EAI_TO_H_ERRNO.get(e.args[0] if e.args else 0, 3)
+    else:
+        code = 1
+    text = H_ERRNO_TEXT.get(code, "Unknown host")
+    return SchemeError(make_condition("herror", who, f"{lower_first(text)} ({key})", key,
+                                      call=call, herror=code, strerror=text, address=key))
+
+
+def gethostbyname(name: str, who: str = "gethostbyname") -> HostEnt:
+    """The hosts entry of *name* (IPv4 addresses); raises herror."""
+    try:
+        n, aliases, addrs = _run(_RESOLVER.gethostbyname_ex, name)
+    except (OSError, *VALUE_ERRORS) as e:
+        raise _herror(who, "gethostbyname", e, name) from None
+    return HostEnt(n, list(aliases), _socket.AF_INET, list(addrs))
+
+
+def gethostbyaddr(addr: str, who: str = "gethostbyaddr") -> HostEnt:
+    """The hosts entry for address text *addr*; raises herror."""
+    try:
+        n, aliases, addrs = _run(_RESOLVER.gethostbyaddr, addr)
+    except (OSError, *VALUE_ERRORS) as e:
+        raise _herror(who, "gethostbyaddr", e, addr) from None
+    fam = _socket.AF_INET6 if ":" in addr else _socket.AF_INET
+    return HostEnt(n, list(aliases), fam, list(addrs))
+
+
+def _lookup(who: str, what: str, key: Any, fn: Callable[..., Any], *args: Any) -> Any:
+    try:
+        r = _run(fn, *args)
+    except (OSError, *VALUE_ERRORS):
+        r = None
+    if r is None:
+        not_found(who, what, key)
+    return r
+
+
+def getservbyname(name: str, proto: Optional[str] = None, who: str = "getservbyname") -> ServEnt:
+    """The services entry of *name*; raises not-found."""
+    return _lookup(who, "service", name, _RESOLVER.getservbyname, name, proto)  # type: ignore[no-any-return]
+
+
+def getservbyport(port: int, proto: Optional[str] = None, who: str = "getservbyport") -> ServEnt:
+    """The services entry of *port*; raises range or not-found."""
+    check_port(who, port)
+    return _lookup(who, "service", port, _RESOLVER.getservbyport, port, proto)  # type: ignore[no-any-return]
+
+
+def getprotobyname(name: str, who: str = "getprotobyname") -> ProtoEnt:
+    """The protocols entry of *name*; raises not-found."""
+    return _lookup(who, "protocol", name, _RESOLVER.getprotobyname, name)  # type: ignore[no-any-return]
+
+
+def getprotobynumber(number: int, who: str = "getprotobynumber") -> ProtoEnt:
+    """The protocols entry of *number*; raises not-found."""
+    return _lookup(who, "protocol", number, _RESOLVER.getprotobynumber, number)  # type: ignore[no-any-return]
+
+
+def getnetbyname(name: str, who: str = "getnetbyname") -> NetEnt:
+    """The networks entry of *name* (from /etc/networks); raises not-found."""
+    return _lookup(who, "network", name, _RESOLVER.getnetbyname, name)  # type: ignore[no-any-return]
+
+
+def getnetbyaddr(net: int, family: int = _socket.AF_INET, who: str = "getnetbyaddr") -> NetEnt:
+    """The networks entry of network number *net*; raises not-found."""
+    return _lookup(who, "network", net, _RESOLVER.getnetbyaddr, net, family)  # type: ignore[no-any-return]
+
+
+def entries(db: str) -> Sequence[Any]:
+    """All entries of database *db*: "hosts", "services", "protocols" or "networks"."""
+    return _run(getattr(_RESOLVER, db))  # type: ignore[no-any-return]
+
+
+def gethostname() -> str:
+    """This host's name."""
+    return _socket.gethostname()

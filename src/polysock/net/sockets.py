@@ -1,0 +1,509 @@
+"""CoreSocket: the one socket object every dialect wraps.
+
+Theory of operation
+-------------------
+Every OS socket is non-blocking from birth. A *blocking* Scheme-level operation is
+run by ``CoreSocket._call``: try the system call; if the kernel says it would block
+(``BlockingIOError``: EAGAIN/EWOULDBLOCK), park the current green thread on the hub
+until the fd is ready or the deadline passes, then try again. This try-first rule
+keeps the fast path a plain system call (DESIGN.md §5: waiting only on EAGAIN is what
+lets a green-thread hub keep blocking-socket throughput).
+
+``connect`` is the one special case: a non-blocking connect answers EINPROGRESS;
+the connection completes in the background and the fd turns writable when it has
+succeeded or failed, after which SO_ERROR holds the outcome (0 or the errno).
+An EINTR from connect likewise means "still in progress" (POSIX), so it is handled
+the same way rather than retried (a retried connect would report EALREADY).
+
+OS facts relied on, with the reason:
+* EINTR: CPython retries interrupted calls itself (PEP 475) unless a signal handler
+  raises, in which case the handler's exception propagates — we let it.
+  ``InterruptedError`` reaching us is retried anyway.
+* SIGPIPE is ignored process-wide (set below, as CPython's startup already does),
+  so writing to a closed peer is EPIPE -> a "socket" condition, never a signal death.
+* Closing an fd that another thread is parked on is undefined for select/epoll
+  (the fd number may be reused at once). So ``close`` first tells the hub
+  (``notify_closing``), which wakes every waiter on the fd with ``Closed``, and only
+  then closes the fd. Waiters see a "closed" condition.
+* ``fileno()`` of a closed Python socket is -1; we never hand that out: a closed
+  CoreSocket has ``sock is None`` and every operation raises "closed".
+* Non-blocking sockets ignore SO_RCVTIMEO/SO_SNDTIMEO; setting those options through
+  ``set_option`` also sets this socket's recv/send deadlines so they keep meaning.
+* Linux stores the listen backlog in 16 bits; ``listen`` clamps to [0, 65535].
+
+Invariants:
+* every raise out of this module is ``SchemeError(Condition)`` (net/errors.py);
+* a CoreSocket holds at most one fd; ``close`` is idempotent;
+* per-operation timeouts (seconds or None) live in ``timeouts`` under "connect",
+  "accept", "recv", "send"; a call may override with ``timeout=``.
+
+Raises (all methods): "closed" on a closed socket or when closed while waiting;
+"timeout" when a deadline expires; "socket" (errno, call, address) for OS errors;
+"range" for bad sizes/offsets/values; "unsupported" for unknown options.
+"""
+from __future__ import annotations
+
+import errno as _errno
+import select as _select
+import signal
+import socket as _socket
+from typing import Any, Callable, Dict, Optional, Tuple, Union
+
+from ..values.conditions import SchemeError, make_condition, throw
+from . import errors
+from .address import SockAddr, from_python
+from .constants import AF_UNIX, CONSTANTS, SOCK_STREAM, name_of
+from .errors import VALUE_ERRORS, closed_condition, raise_os_error, timeout_condition
+from .options import Option, by_number, lookup
+
+try:  # only the main thread may set signal handlers; CPython already ignores SIGPIPE
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+except (ValueError, AttributeError, OSError):  # pragma: no cover
+    pass
+
+MSG_WAITALL = CONSTANTS.get("MSG_WAITALL", 0)
+MSG_PEEK = CONSTANTS.get("MSG_PEEK", 0)
+BACKLOG_MAX = 0xFFFF
+RECV_CHUNK = 65536
+# accept errors that concern only one pending connection: skip it, keep accepting.
+ACCEPT_TRANSIENT = frozenset({_errno.ECONNABORTED, _errno.EPROTO, _errno.EPERM})
+
+Buffer = Union[bytes, bytearray, memoryview]
+
+# ---------------------------------------------------------------------------
+# The hub seam. The real hub is imported on first use; tests may install another
+# object with the same interface (wait_readable, wait_writable, notify_closing,
+# run_in_worker, registrations, clock, Timeout, Closed, Busy).
+
+_HUB: Any = None
+
+
+def use_hub(h: Any) -> Any:
+    """Install *h* as the hub the net core waits on; return the previous one."""
+    global _HUB
+    old = _HUB
+    _HUB = h
+    errors.HUB_KINDS.clear()
+    errors.HUB_KINDS.update({h.Timeout: "timeout", h.Closed: "closed", h.Busy: "busy"})
+    return old
+
+
+def get_hub() -> Any:
+    """The hub in use (the real ``polysock.hub.hub`` unless a test installed another)."""
+    if _HUB is None:
+        from ..hub import hub as real_hub
+        use_hub(real_hub)
+    return _HUB
+
+
+def deadline_of(timeout: Optional[float]) -> Optional[float]:
+    """Absolute hub-clock deadline *timeout* seconds from now (None = no deadline)."""
+    return None if timeout is None else get_hub().clock.monotonic() + timeout
+
+
+_UNSET: Any = object()
+
+
+def _check_span(who: str, size: int, start: int, end: Optional[int]) -> int:
+    """Validated end of [start, end) within a buffer of *size*; raises range."""
+    if end is None:
+        end = size
+    if not 0 <= start <= size:
+        throw("range", who, "start index out of range", start, value=start)
+    if not start <= end <= size:
+        throw("range", who, "end index out of range", end, value=end)
+    return end
+
+
+class CoreSocket:
+    """A non-blocking OS socket whose blocking operations park only the calling green thread."""
+
+    __slots__ = ("sock", "fd", "family", "type", "proto", "timeouts", "owner", "__weakref__")
+
+    def __init__(self, sock: _socket.socket) -> None:
+        sock.setblocking(False)
+        self.sock: Optional[_socket.socket] = sock
+        self.fd: int = sock.fileno()
+        self.family: int = int(sock.family)
+        self.type: int = int(sock.type)
+        self.proto: int = sock.proto
+        self.timeouts: Dict[str, Optional[float]] = {"connect": None, "accept": None,
+                                                     "recv": None, "send": None}
+        self.owner: Any = None          # the dialect object wrapping this socket, if any
+
+    # -- construction -----------------------------------------------------
+
+    @classmethod
+    def open(cls, family: int, type: int, proto: int = 0, who: str = "socket") -> "CoreSocket":
+        """A new socket (socket(2)); raises socket/unsupported/range."""
+        try:
+            return cls(_socket.socket(family, type, proto))
+        except (OSError, *VALUE_ERRORS) as e:
+            raise_os_error(who, "socket", e)
+
+    @classmethod
+    def pair(cls, family: int = AF_UNIX or 1, type: int = SOCK_STREAM, proto: int = 0,
+             who: str = "socketpair") -> Tuple["CoreSocket", "CoreSocket"]:
+        """Two connected sockets (socketpair(2)); a Python pair, not a Scheme value."""
+        try:
+            a, b = _socket.socketpair(family, type, proto)
+        except (OSError, *VALUE_ERRORS) as e:
+            raise_os_error(who, "socketpair", e)
+        return cls(a), cls(b)
+
+    @classmethod
+    def adopt(cls, fd: int, who: str = "fdes->socket") -> "CoreSocket":
+        """Wrap an existing socket fd (family/type read from the kernel)."""
+        try:
+            return cls(_socket.socket(fileno=fd))
+        except (OSError, *VALUE_ERRORS) as e:
+            raise_os_error(who, "getsockopt", e)
+
+    # -- state ------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        fam = (name_of("AF_", self.family) or "AF_" + str(self.family))[3:].lower()
+        if self.sock is None:
+            return f"#<socket closed {fam}>"
+        return f"#<socket fd:{self.fd} {fam}>"
+
+    @property
+    def closed(self) -> bool:
+        return self.sock is None
+
+    def _live(self, who: str, call: str) -> _socket.socket:
+        s = self.sock
+        if s is None:
+            raise SchemeError(closed_condition(who, call, self))
+        return s
+
+    def fileno(self, who: str = "socket-fileno") -> int:
+        """The fd; raises closed (never returns -1)."""
+        self._live(who, "fileno")
+        return self.fd
+
+    def set_timeout(self, op: str, seconds: Optional[float]) -> None:
+        """Set the default timeout of *op* ("connect", "accept", "recv", "send", or "all")."""
+        for k in (self.timeouts if op == "all" else (op,)):
+            self.timeouts[k] = seconds
+
+    # -- the one try-then-wait helper --------------------------------------
+
+    def _call(self, who: str, call: str, op: Callable[[], Any], write: bool,
+              timeout: Optional[float], address: Any = None) -> Any:
+        """Run *op* until it does not block; wait on the hub between tries."""
+        deadline: Optional[float] = None
+        hub = None
+        while True:
+            s = self.sock
+            if s is None:
+                raise SchemeError(closed_condition(who, call, self))
+            try:
+                return op()
+            except (BlockingIOError, InterruptedError):
+                pass
+            except (OSError, *VALUE_ERRORS) as e:
+                raise_os_error(who, call, e, address, self)
+            if hub is None:
+                hub = get_hub()
+                if timeout is not None:
+                    deadline = hub.clock.monotonic() + timeout
+            self._wait(hub, who, call, write, deadline, timeout, address)
+
+    def _wait(self, hub: Any, who: str, call: str, write: bool, deadline: Optional[float],
+              timeout: Optional[float], address: Any) -> None:
+        try:
+            (hub.wait_writable if write else hub.wait_readable)(self.fd, deadline)
+        except hub.Timeout:
+            raise SchemeError(timeout_condition(who, call, timeout, self, address)) from None
+        except hub.Closed:
+            raise SchemeError(closed_condition(who, call, self)) from None
+        except hub.Busy:
+            raise SchemeError(make_condition(
+                "socket", who, "another thread is already waiting on this socket", self,
+                call=call, errno=_errno.EBUSY, errno_name="EBUSY", socket=self,
+                strerror="Device or resource busy")) from None
+
+    def _timeout(self, op: str, timeout: Any) -> Optional[float]:
+        return self.timeouts[op] if timeout is _UNSET else timeout
+
+    # -- connection setup -------------------------------------------------
+
+    def bind(self, addr: SockAddr, who: str = "bind") -> None:
+        """bind(2) to *addr*."""
+        s = self._live(who, "bind")
+        try:
+            s.bind(addr.to_python())
+        except (OSError, *VALUE_ERRORS) as e:
+            raise_os_error(who, "bind", e, addr, self)
+
+    def listen(self, backlog: int = 128, who: str = "listen") -> None:
+        """listen(2); backlog clamped to [0, 65535]."""
+        s = self._live(who, "listen")
+        try:
+            s.listen(max(0, min(backlog, BACKLOG_MAX)))
+        except (OSError, *VALUE_ERRORS) as e:
+            raise_os_error(who, "listen", e, None, self)
+
+    def connect(self, addr: SockAddr, who: str = "connect", timeout: Any = _UNSET) -> None:
+        """connect(2), waiting for completion (see Theory of operation)."""
+        s = self._live(who, "connect")
+        try:
+            s.connect(addr.to_python())
+            return
+        except (BlockingIOError, InterruptedError) as e:
+            if e.errno not in (_errno.EINPROGRESS, _errno.EINTR):
+                raise_os_error(who, "connect", e, addr, self)   # EAGAIN: unix backlog full
+        except (OSError, *VALUE_ERRORS) as e:
+            raise_os_error(who, "connect", e, addr, self)
+        t = self._timeout("connect", timeout)
+        hub = get_hub()
+        self._wait(hub, who, "connect", True, None if t is None else hub.clock.monotonic() + t, t, addr)
+        s = self._live(who, "connect")
+        code = s.getsockopt(_socket.SOL_SOCKET, _socket.SO_ERROR)
+        if code:
+            raise SchemeError(errors.os_condition(who, "connect", code, addr, self))
+
+    def connect_nowait(self, addr: SockAddr, who: str = "connect") -> bool:
+        """Start a connect; True if it completed, False if in progress (non-blocking dialects)."""
+        s = self._live(who, "connect")
+        try:
+            s.connect(addr.to_python())
+            return True
+        except (BlockingIOError, InterruptedError) as e:
+            if e.errno in (_errno.EINPROGRESS, _errno.EINTR):
+                return False
+            raise_os_error(who, "connect", e, addr, self)
+        except (OSError, *VALUE_ERRORS) as e:
+            raise_os_error(who, "connect", e, addr, self)
+
+    def accept(self, who: str = "accept", timeout: Any = _UNSET) -> Tuple["CoreSocket", SockAddr]:
+        """accept(2): a new CoreSocket and the peer's address (Python pair)."""
+        s = self._live(who, "accept")
+        t = self._timeout("accept", timeout)
+        while True:
+            try:
+                conn, addr = self._call(who, "accept", s.accept, False, t)
+            except SchemeError as e:
+                if getattr(e.payload, "data", {}).get("errno") in ACCEPT_TRANSIENT:
+                    continue
+                raise
+            return CoreSocket(conn), from_python(self.family, addr)
+
+    def accept_nowait(self, who: str = "accept") -> Optional[Tuple["CoreSocket", SockAddr]]:
+        """accept(2) without waiting: None when nothing is pending."""
+        s = self._live(who, "accept")
+        try:
+            conn, addr = s.accept()
+        except (BlockingIOError, InterruptedError):
+            return None
+        except (OSError, *VALUE_ERRORS) as e:
+            raise_os_error(who, "accept", e, None, self)
+        return CoreSocket(conn), from_python(self.family, addr)
+
+    # -- data transfer ----------------------------------------------------
+
+    def recv(self, n: int, flags: int = 0, who: str = "recv", timeout: Any = _UNSET) -> bytes:
+        """Up to *n* bytes (b"" = end of stream); MSG_WAITALL waits for *n* or EOF."""
+        s = self._live(who, "recv")
+        if n < 0:
+            throw("range", who, "size out of range", n, value=n)
+        t = self._timeout("recv", timeout)
+        if flags & MSG_WAITALL and n > 0:
+            buf = bytearray(n)
+            got = self.recv_into(buf, 0, n, flags, who, t)
+            return bytes(buf[:got])
+        return self._call(who, "recv", lambda: s.recv(n, flags), False, t)  # type: ignore[no-any-return]
+
+    def recv_into(self, buf: Any, start: int = 0, end: Optional[int] = None, flags: int = 0,
+                  who: str = "recv!", timeout: Any = _UNSET) -> int:
+        """Read into buf[start:end]; returns the count (0 = EOF). MSG_WAITALL fills or hits EOF."""
+        s = self._live(who, "recv")
+        end = _check_span(who, len(buf), start, end)
+        t = self._timeout("recv", timeout)
+        view = memoryview(buf)
+        if flags & MSG_WAITALL:
+            fl = flags & ~MSG_WAITALL
+            pos = start
+            deadline_t = t
+            while pos < end:
+                got = self._call(who, "recv", lambda: s.recv_into(view[pos:end], 0, fl), False, deadline_t)
+                if got == 0:
+                    break
+                pos += got
+            return pos - start
+        return self._call(who, "recv", lambda: s.recv_into(view[start:end], 0, flags), False, t)  # type: ignore[no-any-return]
+
+    def recvfrom(self, n: int, flags: int = 0, who: str = "recvfrom",
+                 timeout: Any = _UNSET) -> Tuple[bytes, Optional[SockAddr]]:
+        """One datagram (truncated to *n*) and its sender (None when unnamed)."""
+        s = self._live(who, "recvfrom")
+        if n < 0:
+            throw("range", who, "size out of range", n, value=n)
+        data, addr = self._call(who, "recvfrom", lambda: s.recvfrom(n, flags), False,
+                                self._timeout("recv", timeout))
+        return data, self._peer(addr)
+
+    def recvfrom_into(self, buf: Any, start: int = 0, end: Optional[int] = None, flags: int = 0,
+                      who: str = "recvfrom!", timeout: Any = _UNSET) -> Tuple[int, Optional[SockAddr]]:
+        """Like recvfrom into buf[start:end]; returns (count, sender)."""
+        s = self._live(who, "recvfrom")
+        end = _check_span(who, len(buf), start, end)
+        view = memoryview(buf)
+        n, addr = self._call(who, "recvfrom", lambda: s.recvfrom_into(view[start:end], 0, flags),
+                             False, self._timeout("recv", timeout))
+        return n, self._peer(addr)
+
+    def _peer(self, addr: Any) -> Optional[SockAddr]:
+        if addr is None or (self.family == AF_UNIX and addr in ("", b"")):
+            return None
+        return from_python(self.family, addr)
+
+    def send(self, data: Buffer, start: int = 0, end: Optional[int] = None, flags: int = 0,
+             who: str = "send", timeout: Any = _UNSET) -> int:
+        """send(2) of data[start:end], waiting until at least one byte goes; returns the count."""
+        s = self._live(who, "send")
+        end = _check_span(who, len(data), start, end)
+        view = memoryview(data)[start:end]
+        return self._call(who, "send", lambda: s.send(view, flags), True,  # type: ignore[no-any-return]
+                          self._timeout("send", timeout))
+
+    def send_all(self, data: Buffer, start: int = 0, end: Optional[int] = None, flags: int = 0,
+                 who: str = "send", timeout: Any = _UNSET) -> int:
+        """Send every byte of data[start:end]; returns the count. The timeout applies per wait."""
+        s = self._live(who, "send")
+        end = _check_span(who, len(data), start, end)
+        view = memoryview(data)
+        t = self._timeout("send", timeout)
+        pos = start
+        while pos < end:
+            pos += self._call(who, "send", lambda: s.send(view[pos:end], flags), True, t)
+        return end - start
+
+    def sendto(self, data: Buffer, addr: SockAddr, start: int = 0, end: Optional[int] = None,
+               flags: int = 0, who: str = "sendto", timeout: Any = _UNSET) -> int:
+        """sendto(2) of data[start:end] to *addr*; returns the count."""
+        s = self._live(who, "sendto")
+        end = _check_span(who, len(data), start, end)
+        view = memoryview(data)[start:end]
+        pa = addr.to_python()
+        return self._call(who, "sendto", lambda: s.sendto(view, flags, pa), True,  # type: ignore[no-any-return]
+                          self._timeout("send", timeout), addr)
+
+    def ready(self) -> bool:
+        """True when a read would not block now (data, EOF, error or pending connection)."""
+        if self.sock is None:
+            return True
+        try:
+            r, _, _ = _select.select([self.fd], [], [], 0)
+        except (OSError, ValueError):
+            return True
+        return bool(r)
+
+    # -- shutdown / close ---------------------------------------------------
+
+    SHUT_NAMES = {0: "SHUT_RD", 1: "SHUT_WR", 2: "SHUT_RDWR"}
+
+    def shutdown(self, how: int, who: str = "shutdown") -> None:
+        """shutdown(2); *how* 0, 1 or 2."""
+        s = self._live(who, "shutdown")
+        if how not in (0, 1, 2):
+            throw("range", who, "shutdown method out of range", how, value=how)
+        try:
+            s.shutdown(how)
+        except (OSError, *VALUE_ERRORS) as e:
+            raise_os_error(who, "shutdown", e, None, self)
+
+    def close(self, who: str = "close") -> None:
+        """Wake any waiter with "closed", then close the fd. Idempotent."""
+        s = self.sock
+        if s is None:
+            return
+        self.sock = None
+        hub = _HUB
+        if hub is None:
+            try:
+                hub = get_hub()
+            except ImportError:  # pragma: no cover - no hub yet: nobody can be waiting
+                hub = None
+        if hub is not None:
+            hub.notify_closing(self.fd)
+        try:
+            s.close()
+        except OSError as e:
+            raise_os_error(who, "close", e, None, self)
+
+    def detach(self) -> int:
+        """Give up the fd without closing it; this socket becomes closed."""
+        s = self._live("detach", "detach")
+        self.sock = None
+        get_hub().notify_closing(self.fd)
+        return s.detach()
+
+    # -- names and options --------------------------------------------------
+
+    def getsockname(self, who: str = "getsockname") -> Optional[SockAddr]:
+        """Local address (None for an unnamed unix socket)."""
+        s = self._live(who, "getsockname")
+        try:
+            return self._peer(s.getsockname())
+        except OSError as e:
+            raise_os_error(who, "getsockname", e, None, self)
+
+    def getpeername(self, who: str = "getpeername") -> Optional[SockAddr]:
+        """Peer address (None for an unnamed unix peer); ENOTCONN raises."""
+        s = self._live(who, "getpeername")
+        try:
+            return self._peer(s.getpeername())
+        except OSError as e:
+            raise_os_error(who, "getpeername", e, None, self)
+
+    def set_option(self, opt: Union[str, Option], value: Any, who: str = "setsockopt") -> None:
+        """setsockopt(2) through the option's codec; SO_RCVTIMEO/SO_SNDTIMEO also set deadlines."""
+        s = self._live(who, "setsockopt")
+        o = lookup(who, opt) if isinstance(opt, str) else opt
+        if o.readonly:
+            throw("unsupported", who, "option is read-only", o.name, option=o.name,
+                  errno=_errno.ENOPROTOOPT, errno_name="ENOPROTOOPT")
+        raw = o.codec.encode(who, value)
+        try:
+            s.setsockopt(o.level, o.optname, raw)
+        except (OSError, *VALUE_ERRORS) as e:
+            raise_os_error(who, "setsockopt", e, None, self)
+        op = _TIMEOUT_OPTIONS.get(o.name)
+        if op is not None:
+            secs = o.codec.decode(raw)
+            self.timeouts[op] = secs if secs > 0 else None
+
+    def get_option(self, opt: Union[str, Option], who: str = "getsockopt") -> Any:
+        """getsockopt(2), decoded through the option's codec."""
+        s = self._live(who, "getsockopt")
+        o = lookup(who, opt) if isinstance(opt, str) else opt
+        try:
+            raw = (s.getsockopt(o.level, o.optname) if o.codec.size is None
+                   else s.getsockopt(o.level, o.optname, o.codec.size))
+        except (OSError, *VALUE_ERRORS) as e:
+            raise_os_error(who, "getsockopt", e, None, self)
+        return o.codec.decode(raw)
+
+    def setsockopt(self, level: int, optname: int, value: Any, who: str = "setsockopt") -> None:
+        """setsockopt by numbers (codec chosen from the table, int when unknown)."""
+        self.set_option(by_number(level, optname), value, who)
+
+    def getsockopt(self, level: int, optname: int, who: str = "getsockopt") -> Any:
+        """getsockopt by numbers."""
+        return self.get_option(by_number(level, optname), who)
+
+
+_TIMEOUT_OPTIONS = {"SO_RCVTIMEO": "recv", "SO_SNDTIMEO": "send"}
+
+
+def open_socket(family: int, type: int, proto: int = 0, who: str = "socket") -> CoreSocket:
+    """A new CoreSocket (module-level spelling for dialect tables)."""
+    return CoreSocket.open(family, type, proto, who)
+
+
+def socketpair(family: int = AF_UNIX or 1, type: int = SOCK_STREAM, proto: int = 0,
+               who: str = "socketpair") -> Tuple[CoreSocket, CoreSocket]:
+    """Two connected CoreSockets."""
+    return CoreSocket.pair(family, type, proto, who)

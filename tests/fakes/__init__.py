@@ -1,0 +1,1 @@
+"""Test doubles: blocking fallback hub, manual clock, slow fake resolver."""
