@@ -1,0 +1,1298 @@
+"""Ports: raw streams, buffered binary ports, textual ports, string and bytevector ports.
+
+Theory of operation
+-------------------
+Three layers, as in CPython's ``io``:
+
+1. A *raw stream* moves bytes and knows nothing of Scheme. Protocol (duck-typed):
+   ``readinto(buf: memoryview) -> int`` blocks until at least one byte is available
+   and returns the count (0 means end of file); ``write(data) -> int`` writes at
+   least one byte and returns the count (it may write part); ``ready() -> bool``
+   says whether ``readinto`` would return at once (true at EOF); ``close()``;
+   ``fileno() -> int | None``. Raw streams raise Scheme conditions themselves.
+   Here: ``BytesRaw`` (memory), ``FdRaw`` (an OS descriptor), ``FileRaw`` (a Python
+   binary file), ``ConsoleRaw`` (sys.stdin/stdout/stderr, looked up at each call).
+   The net layer adds socket raw streams whose ``readinto`` parks a green thread.
+2. ``BinaryInputPort`` / ``BinaryOutputPort`` buffer a raw stream. The input buffer is
+   one preallocated bytearray with a read window ``[_pos, _end)``; it is refilled by
+   a single ``raw.readinto`` into its free tail, so data is copied once. Bulk reads
+   larger than the buffer go straight into the caller's buffer. Buffering mode
+   "none" asks the raw stream only for the bytes the caller needs (never reads
+   ahead); "line" and "block" fill the whole buffer. On output, "none" writes
+   through, "line" flushes when a write contains a newline byte, "block" when the
+   buffer is full.
+3. ``TextualInputPort`` decodes whole buffers of its binary port with an incremental
+   decoder (a UTF-8 sequence split across raw reads waits for its tail) into a str
+   window ``[_ti, _tlen)`` so that ``read-char`` is an index into a str. Binary
+   reads on a textual port first push the undecoded text back (``_sync``).
+   ``TextualOutputPort`` encodes each write and hands it to its binary port.
+   Strings use "surrogateescape" for undecodable bytes, so bytes round-trip.
+   ``StringInputPort`` is a textual input port whose window is the whole string;
+   ``StringOutputPort`` collects str pieces.
+
+Invariants and rules:
+* Hot paths (read-char, peek-char, read-u8, write) touch only the buffer window;
+  every refill, EOF and closed check lives in a ``_slow`` path. Closing an input
+  port empties its window so the next read reaches the slow path and fails.
+* A ``peek`` that meets EOF sets ``_eof`` so the following read returns EOF without
+  asking the raw stream again (a terminal's Ctrl-D is seen once).
+* read-line ends at "\\n", "\\r\\n" or "\\r". A "\\r" that ends a decoded chunk sets
+  ``_skip_lf`` so a "\\n" opening the next chunk is dropped: the port never blocks
+  to look past a line end. ``eol_in=True`` (MIT TCP ports) applies the same
+  translation to every read; ``newline_out`` (e.g. "\\r\\n") translates writes.
+* ``BidirectionalPort`` joins an input and an output half (independent buffers) and
+  binds their methods onto itself, so delegation costs nothing per call.
+"""
+from __future__ import annotations
+
+import atexit
+import codecs
+import os
+import re
+import select
+import sys
+import weakref
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
+
+from ..values.conditions import throw, wrong_type
+from ..values.misc import EOF
+from ..values.strings import MString
+from .argtypes import A
+from .dynamic import Parameter
+
+Bytes = Union[bytes, bytearray, memoryview]
+
+DEFAULT_BUFFER_SIZE = 65536
+DEFAULT_ENCODING = "utf-8"
+NONE, LINE, BLOCK = 0, 1, 2
+MODES: Dict[str, int] = {"none": NONE, "line": LINE, "block": BLOCK}
+MODE_NAMES = {v: k for k, v in MODES.items()}
+
+# Set by the hub: ``FD_WAITER(fd, for_write)`` parks the current green thread until
+# the descriptor is ready. Without it, FdRaw simply blocks the process.
+FD_WAITER: Optional[Callable[[int, bool], None]] = None
+
+
+def _encode_error(exc: UnicodeError) -> Tuple[bytes, int]:
+    """Unencodable chars: escaped bytes (U+DC80..U+DCFF) go back to bytes, others to UTF-8."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = bytearray()
+    for ch in exc.object[exc.start:exc.end]:
+        o = ord(ch)
+        if 0xDC80 <= o <= 0xDCFF:
+            out.append(o - 0xDC00)
+        else:
+            out += ch.encode("utf-8", "surrogatepass")
+    return bytes(out), exc.end
+
+
+codecs.register_error("polysock", _encode_error)
+
+ENCODINGS: Dict[str, str] = {"utf-8": "utf-8", "utf8": "utf-8", "latin-1": "latin-1",
+                             "latin1": "latin-1", "iso-8859-1": "latin-1", "iso8859-1": "latin-1"}
+
+
+def _norm_encoding(enc: str) -> str:
+    e = ENCODINGS.get(enc.lower())
+    if e is None:
+        throw("i/o", "port", "unsupported encoding", MString(enc))
+    return e
+
+
+def _mode(buffering: Union[str, int]) -> int:
+    m = MODES.get(buffering) if isinstance(buffering, str) else buffering
+    if m not in (NONE, LINE, BLOCK):
+        throw("range", "port", "bad buffering mode", buffering)
+    return m  # type: ignore[return-value]
+
+
+def _os_error(who: str, e: OSError, **data: Any) -> "NoReturn":  # type: ignore[name-defined]
+    throw("i/o", who, e.strerror or str(e), errno=e.errno, **data)
+
+
+# ===================================================================== raw streams
+
+class BytesRaw:
+    """Raw input over an in-memory bytes object."""
+
+    __slots__ = ("_data", "_pos")
+
+    def __init__(self, data: Bytes) -> None:
+        self._data = memoryview(bytes(data))
+        self._pos = 0
+
+    def readinto(self, buf: memoryview) -> int:
+        p = self._pos
+        n = min(len(buf), len(self._data) - p)
+        buf[:n] = self._data[p:p + n]
+        self._pos = p + n
+        return n
+
+    def write(self, data: Bytes) -> int:
+        throw("i/o", "write", "raw stream is not writable")
+
+    def ready(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        pass
+
+    def fileno(self) -> Optional[int]:
+        return None
+
+
+class FdRaw:
+    """Raw stream over an OS file descriptor. OSError becomes an i/o condition."""
+
+    __slots__ = ("fd", "closefd", "name")
+
+    def __init__(self, fd: int, closefd: bool = True, name: str = "") -> None:
+        self.fd = fd
+        self.closefd = closefd
+        self.name = name
+
+    def readinto(self, buf: memoryview) -> int:
+        if FD_WAITER is not None and not self.ready():
+            FD_WAITER(self.fd, False)
+        try:
+            return os.readv(self.fd, [buf])
+        except BlockingIOError:
+            if FD_WAITER is None:
+                select.select([self.fd], [], [])
+            else:
+                FD_WAITER(self.fd, False)
+            return self.readinto(buf)
+        except OSError as e:
+            _os_error("read", e, fd=self.fd)
+
+    def write(self, data: Bytes) -> int:
+        try:
+            return os.write(self.fd, data)
+        except BlockingIOError:
+            if FD_WAITER is None:
+                select.select([], [self.fd], [])
+            else:
+                FD_WAITER(self.fd, True)
+            return 0 if not data else self.write(data)
+        except OSError as e:
+            _os_error("write", e, fd=self.fd)
+
+    def ready(self) -> bool:
+        return fd_readable(self.fd)
+
+    def close(self) -> None:
+        if self.closefd and self.fd >= 0:
+            fd, self.fd = self.fd, -1
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+    def fileno(self) -> Optional[int]:
+        return self.fd if self.fd >= 0 else None
+
+
+def fd_readable(fd: int) -> bool:
+    """True when a read on *fd* would not block (data, EOF or error pending)."""
+    p = select.poll()
+    p.register(fd, select.POLLIN)
+    try:
+        return bool(p.poll(0))
+    except OSError:
+        return True
+
+
+class FileRaw:
+    """Raw stream over a Python binary file object (BytesIO, BufferedReader...)."""
+
+    __slots__ = ("f", "closefd")
+
+    def __init__(self, f: Any, closefd: bool = True) -> None:
+        self.f = f
+        self.closefd = closefd
+
+    def readinto(self, buf: memoryview) -> int:
+        f = self.f
+        try:
+            r = f.readinto1(buf) if hasattr(f, "readinto1") else f.readinto(buf)
+        except OSError as e:
+            _os_error("read", e)
+        return r or 0
+
+    def write(self, data: Bytes) -> int:
+        try:
+            n = self.f.write(data)
+            self.f.flush()
+        except OSError as e:
+            _os_error("write", e)
+        return len(data) if n is None else n
+
+    def ready(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        if self.closefd:
+            self.f.close()
+
+    def fileno(self) -> Optional[int]:
+        try:
+            return int(self.f.fileno())
+        except (OSError, AttributeError, ValueError):
+            return None
+
+
+class ConsoleRaw:
+    """sys.stdin / sys.stdout / sys.stderr, looked up at each call (so redirection
+    by an embedding program or a test harness is honoured). Reading flushes the
+    console output ports first."""
+
+    __slots__ = ("stream",)
+
+    def __init__(self, stream: str) -> None:
+        self.stream = stream
+
+    def _file(self) -> Any:
+        return getattr(sys, self.stream)
+
+    def readinto(self, buf: memoryview) -> int:
+        flush_console()
+        f = self._file()
+        fd = self.fileno()
+        try:
+            if fd is not None:
+                if FD_WAITER is not None and not fd_readable(fd):
+                    FD_WAITER(fd, False)
+                return os.readv(fd, [buf])
+            b = getattr(f, "buffer", None)
+            if b is not None:
+                return b.readinto1(buf) or 0
+            data = f.read(len(buf) // 4 or 1).encode("utf-8", "polysock")
+            buf[:len(data)] = data   # a text stream: a short read keeps within buf
+            return len(data)
+        except OSError as e:
+            _os_error("read", e)
+
+    def write(self, data: Bytes) -> int:
+        f = self._file()
+        try:
+            b = getattr(f, "buffer", None)
+            if b is not None:
+                f.flush()
+                b.write(data)
+                b.flush()
+            else:
+                f.write(bytes(data).decode("utf-8", "surrogateescape"))
+                f.flush()
+        except OSError as e:
+            _os_error("write", e)
+        return len(data)
+
+    def ready(self) -> bool:
+        fd = self.fileno()
+        return True if fd is None else fd_readable(fd)
+
+    def close(self) -> None:
+        pass
+
+    def fileno(self) -> Optional[int]:
+        try:
+            return int(self._file().fileno())
+        except (OSError, AttributeError, ValueError, TypeError):
+            return None
+
+
+# ===================================================================== ports
+
+class Port:
+    """Base of every port. ``input``/``output``/``textual``/``binary`` say what the
+    port can do; they stay set after close (``closed`` says that)."""
+
+    __slots__ = ("name", "input", "output", "textual", "binary", "closed", "__weakref__")
+
+    def __init__(self, name: str, input: bool, output: bool, textual: bool, binary: bool) -> None:
+        self.name = name
+        self.input = input
+        self.output = output
+        self.textual = textual
+        self.binary = binary
+        self.closed = False
+
+    def close(self) -> None:
+        self.closed = True
+
+    def close_input(self) -> None:
+        if self.input:
+            self.close()
+
+    def close_output(self) -> None:
+        if self.output:
+            self.close()
+
+    def input_open(self) -> bool:
+        return self.input and not self.closed
+
+    def output_open(self) -> bool:
+        return self.output and not self.closed
+
+    def flush(self) -> None:
+        pass
+
+    def fileno(self) -> Optional[int]:
+        return None
+
+    def _closed_error(self, who: str) -> "NoReturn":  # type: ignore[name-defined]
+        throw("port-closed", who, "port is closed", self, port=self)
+
+    def kind_name(self) -> str:
+        d = "input/output" if self.input and self.output else "input" if self.input else "output"
+        t = "textual" if self.textual else "binary"
+        return f"{t}-{d}-port"
+
+    def __repr__(self) -> str:
+        n = f" {self.name}" if self.name else ""
+        c = " (closed)" if self.closed else ""
+        return f"#<{self.kind_name()}{n}{c}>"
+
+
+class BinaryInputPort(Port):
+    """Buffered binary input over a raw stream."""
+
+    __slots__ = ("raw", "_buf", "_mv", "_pos", "_end", "_mode", "_eof", "owns")
+
+    def __init__(self, raw: Any, buffering: Union[str, int] = "block",
+                 buffer_size: int = DEFAULT_BUFFER_SIZE, name: str = "", owns: bool = True) -> None:
+        super().__init__(name, True, False, False, True)
+        self.raw = raw
+        self._mode = _mode(buffering)
+        self._buf = bytearray(max(buffer_size, 16))
+        self._mv = memoryview(self._buf)
+        self._pos = self._end = 0
+        self._eof = False
+        self.owns = owns
+
+    @classmethod
+    def from_bytes(cls, data: Bytes, name: str = "bytevector") -> "BinaryInputPort":
+        """A port reading *data* (copied): the whole of it is the buffer."""
+        p = cls(BytesRaw(b""), "block", 16, name)
+        p._mv.release()
+        p._buf = bytearray(data)
+        if len(p._buf) < 16:
+            p._buf.extend(bytes(16 - len(p._buf)))
+        p._mv = memoryview(p._buf)
+        p._end = len(data)
+        return p
+
+    # ---- buffer management
+    def _fill(self, want: int = 1) -> int:
+        """Read more bytes after the window; return the count (0 at EOF)."""
+        if self.closed:
+            self._closed_error("read")
+        pos, end = self._pos, self._end
+        cap = len(self._buf)
+        if pos == end:
+            pos = end = 0
+        elif end == cap:
+            if pos:
+                self._buf[:end - pos] = self._buf[pos:end]
+                end -= pos
+                pos = 0
+            if end == cap:
+                self._grow(cap)
+                cap = len(self._buf)
+        room = cap - end
+        n = room if self._mode != NONE else min(max(want, 1), room)
+        self._pos, self._end = pos, end
+        got = self.raw.readinto(self._mv[end:end + n])
+        self._end = end + got
+        return got
+
+    def _grow(self, extra: int) -> None:
+        self._mv.release()
+        self._buf.extend(bytes(extra))
+        self._mv = memoryview(self._buf)
+
+    def buffered(self) -> int:
+        """Bytes readable without touching the raw stream."""
+        return self._end - self._pos
+
+    def take_buffered(self) -> bytes:
+        """Remove and return the buffered bytes (Guile drain-input)."""
+        p, e = self._pos, self._end
+        self._pos = self._end = 0
+        return bytes(self._buf[p:e])
+
+    def unread(self, data: Bytes) -> None:
+        """Push *data* back so it is read next."""
+        n = len(data)
+        if not n:
+            return
+        if n <= self._pos:
+            self._buf[self._pos - n:self._pos] = data
+            self._pos -= n
+            return
+        rest = bytes(data) + bytes(self._buf[self._pos:self._end])
+        if len(rest) > len(self._buf):
+            self._grow(len(rest) - len(self._buf))
+        self._buf[:len(rest)] = rest
+        self._pos, self._end = 0, len(rest)
+
+    # ---- reads
+    def read_u8(self) -> Any:
+        pos = self._pos
+        if pos < self._end:
+            self._pos = pos + 1
+            return self._buf[pos]
+        return self._byte_slow(True)
+
+    def peek_u8(self) -> Any:
+        pos = self._pos
+        if pos < self._end:
+            return self._buf[pos]
+        return self._byte_slow(False)
+
+    def _byte_slow(self, consume: bool) -> Any:
+        if self._eof:
+            self._eof = not consume
+            return EOF
+        if self._fill(1) == 0:
+            self._eof = not consume
+            return EOF
+        b = self._buf[self._pos]
+        if consume:
+            self._pos += 1
+        return b
+
+    def read_bytes(self, k: int) -> Any:
+        """Up to *k* bytes (fewer only at EOF) as a bytearray, or EOF (read-bytevector)."""
+        pos, end = self._pos, self._end
+        if end - pos >= k:
+            self._pos = pos + k
+            return bytearray(self._mv[pos:pos + k])
+        out = bytearray(k)
+        n = self.readinto(out, 0, k)
+        if n is EOF:
+            return EOF
+        del out[n:]
+        return out
+
+    def readinto(self, target: bytearray, start: int = 0, stop: Optional[int] = None) -> Any:
+        """Fill target[start:stop] (fewer only at EOF); the count, or EOF if none."""
+        stop = len(target) if stop is None else stop
+        k = stop - start
+        if k <= 0:
+            return 0
+        if self._eof and self._pos == self._end:
+            self._eof = False
+            return EOF
+        self._eof = False
+        mv = memoryview(target)
+        try:
+            off = 0
+            while off < k:
+                avail = self._end - self._pos
+                if avail:
+                    t = min(avail, k - off)
+                    mv[start + off:start + off + t] = self._mv[self._pos:self._pos + t]
+                    self._pos += t
+                    off += t
+                    continue
+                if self.closed:
+                    self._closed_error("read")
+                if k - off >= len(self._buf):
+                    n = self.raw.readinto(mv[start + off:stop])
+                    off += n
+                elif self._mode == NONE:
+                    n = self.raw.readinto(mv[start + off:stop])
+                    off += n
+                else:
+                    n = self._fill(k - off)
+                if n == 0:
+                    break
+        finally:
+            mv.release()
+        return off if off else EOF
+
+    def read_some(self, k: int = DEFAULT_BUFFER_SIZE) -> Any:
+        """What one raw read gives (at most *k* bytes), buffered data first; EOF at end."""
+        if self._pos == self._end:
+            if self._eof:
+                self._eof = False
+                return EOF
+            if self._fill(k) == 0:
+                return EOF
+        pos = self._pos
+        t = min(self._end - pos, k)
+        self._pos = pos + t
+        return bytearray(self._mv[pos:pos + t])
+
+    def u8_ready(self) -> bool:
+        if self._pos < self._end or self._eof:
+            return True
+        if self.closed:
+            self._closed_error("u8-ready?")
+        return bool(self.raw.ready())
+
+    # ---- control
+    def setvbuf(self, buffering: Union[str, int], size: Optional[int] = None) -> None:
+        """Change buffering mode and size; buffered data is kept."""
+        self._mode = _mode(buffering)
+        if size is not None:
+            data = self.take_buffered()
+            self._mv.release()
+            self._buf = bytearray(max(size, 16, len(data)))
+            self._mv = memoryview(self._buf)
+            self.unread(data)
+
+    def buffering(self) -> str:
+        return MODE_NAMES[self._mode]
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self._pos = self._end = 0
+            self._eof = False
+            if self.owns:
+                self.raw.close()
+
+    def fileno(self) -> Optional[int]:
+        f = getattr(self.raw, "fileno", None)
+        return f() if f is not None else None
+
+
+class BinaryOutputPort(Port):
+    """Buffered binary output over a raw stream."""
+
+    __slots__ = ("raw", "_buf", "_size", "_mode", "owns")
+
+    def __init__(self, raw: Any, buffering: Union[str, int] = "block",
+                 buffer_size: int = DEFAULT_BUFFER_SIZE, name: str = "", owns: bool = True) -> None:
+        super().__init__(name, False, True, False, True)
+        self.raw = raw
+        self._mode = _mode(buffering)
+        self._size = max(buffer_size, 1)
+        self._buf = bytearray()
+        self.owns = owns
+        if self._mode != NONE:
+            _OPEN_OUTPUTS.add(self)
+
+    def write(self, data: Bytes) -> None:
+        """Write all of *data* (buffered per the mode)."""
+        if self.closed:
+            self._closed_error("write")
+        buf = self._buf
+        mode = self._mode
+        if mode == NONE or len(data) >= self._size:
+            if buf:
+                self.flush()
+            self._write_all(data)
+            return
+        buf += data
+        if len(buf) >= self._size or (mode == LINE and 10 in data):
+            self.flush()
+
+    def write_u8(self, b: int) -> None:
+        if self.closed:
+            self._closed_error("write-u8")
+        buf = self._buf
+        buf.append(b)
+        m = self._mode
+        if m == NONE or len(buf) >= self._size or (m == LINE and b == 10):
+            self.flush()
+
+    def _write_all(self, data: Bytes) -> None:
+        mv = memoryview(data)
+        try:
+            n = len(mv)
+            off = 0
+            raw = self.raw
+            while off < n:
+                w = raw.write(mv[off:] if off else mv)
+                if not w:
+                    throw("i/o", "write", "output stream accepts no data", self, port=self)
+                off += w
+        finally:
+            mv.release()
+
+    def buffered(self) -> int:
+        return len(self._buf)
+
+    def flush(self) -> None:
+        buf = self._buf
+        if buf:
+            self._buf = bytearray()   # on error the data is dropped, never rewritten
+            self._write_all(buf)
+
+    def setvbuf(self, buffering: Union[str, int], size: Optional[int] = None) -> None:
+        self.flush()
+        self._mode = _mode(buffering)
+        if size is not None:
+            self._size = max(size, 1)
+        if self._mode != NONE:
+            _OPEN_OUTPUTS.add(self)
+
+    def buffering(self) -> str:
+        return MODE_NAMES[self._mode]
+
+    def close(self) -> None:
+        if not self.closed:
+            try:
+                self.flush()
+            finally:
+                self.closed = True
+                _OPEN_OUTPUTS.discard(self)
+                if self.owns:
+                    self.raw.close()
+
+    def fileno(self) -> Optional[int]:
+        f = getattr(self.raw, "fileno", None)
+        return f() if f is not None else None
+
+
+class BytevectorOutputPort(BinaryOutputPort):
+    """open-output-bytevector: the buffer is the contents."""
+
+    __slots__ = ()
+
+    def __init__(self, name: str = "bytevector") -> None:
+        super().__init__(None, NONE, 1, name, owns=False)
+
+    def write(self, data: Bytes) -> None:
+        if self.closed:
+            self._closed_error("write")
+        self._buf += data
+
+    def write_u8(self, b: int) -> None:
+        if self.closed:
+            self._closed_error("write-u8")
+        self._buf.append(b)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> bytearray:
+        return bytearray(self._buf)
+
+    def reset(self) -> None:
+        self._buf = bytearray()
+
+
+_EOL_RE = re.compile(r"[\r\n]")
+_DELIM_RES: Dict[str, "re.Pattern[str]"] = {}
+
+
+def _delim_re(delims: str) -> "re.Pattern[str]":
+    r = _DELIM_RES.get(delims)
+    if r is None:
+        if len(_DELIM_RES) > 256:
+            _DELIM_RES.clear()
+        r = _DELIM_RES[delims] = re.compile("[" + re.escape(delims) + "]")
+    return r
+
+
+class TextualInputPort(Port):
+    """Decoded text over a BinaryInputPort (``bin`` is None for string ports)."""
+
+    __slots__ = ("bin", "encoding", "_dec", "_text", "_ti", "_tlen", "_eof", "_skip_lf",
+                 "eol_in", "_lines", "_col0", "_lc")
+
+    def __init__(self, bin: Optional[BinaryInputPort], encoding: str = DEFAULT_ENCODING,
+                 name: str = "", eol_in: bool = False) -> None:
+        super().__init__(name or (bin.name if bin is not None else ""), True, False, True, False)
+        self.bin = bin
+        self.encoding = _norm_encoding(encoding)
+        self._dec = codecs.getincrementaldecoder(self.encoding)("surrogateescape")
+        self._text = ""
+        self._ti = self._tlen = 0
+        self._eof = False
+        self._skip_lf = 0     # 1: drop a leading "\n" (read-line), 2: same (eol_in)
+        self.eol_in = eol_in
+        self._lines = 0          # newlines in text already discarded
+        self._col0 = 0           # column at the start of _text
+        self._lc = (0, 0, 0)     # cache for location(): (index, newlines before it, col)
+
+    def set_encoding(self, encoding: str) -> None:
+        """Switch encoding; undecoded bytes are re-read with the new one."""
+        self._sync()
+        self.encoding = _norm_encoding(encoding)
+        self._dec = codecs.getincrementaldecoder(self.encoding)("surrogateescape")
+
+    # ---- filling
+    def _account(self) -> None:
+        """Fold the consumed part of _text into the line/column base."""
+        text, ti = self._text, self._ti
+        if ti:
+            n = text.count("\n", 0, ti)
+            if n:
+                self._lines += n
+                self._col0 = ti - text.rfind("\n", 0, ti) - 1
+            else:
+                self._col0 += ti
+        self._lc = (0, 0, self._col0)
+
+    def _fill(self, want: int = 1) -> bool:
+        """Replace the exhausted window with newly decoded text; False at EOF."""
+        b = self.bin
+        if self.closed or b is None:
+            if self.closed:
+                self._closed_error("read")
+            return False
+        self._account()
+        while True:
+            if b._pos == b._end:
+                if b._eof:
+                    b._eof = False
+                    got = 0
+                else:
+                    got = b._fill(want)
+                if got == 0:
+                    text = self._dec.decode(b"", True)
+                    if not text:
+                        self._text, self._ti, self._tlen = "", 0, 0
+                        return False
+                    self._dec.reset()
+                else:
+                    continue
+            else:
+                text = self._dec.decode(b._mv[b._pos:b._end])
+                b._pos = b._end
+            if self._skip_lf and text:
+                if self._skip_lf == 1:
+                    # read-line ended a line at a chunk-final "\r": count it once
+                    self._lines += 1
+                    self._col0 = 0
+                    self._lc = (0, 0, 0)
+                self._skip_lf = 0
+                if text[0] == "\n":
+                    text = text[1:]
+            if self.eol_in and "\r" in text:
+                text = text.replace("\r\n", "\n")
+                if text[-1] == "\r":
+                    self._skip_lf = 2   # already counted as the "\n" it becomes
+                text = text.replace("\r", "\n")
+            if text:
+                self._text, self._ti, self._tlen = text, 0, len(text)
+                return True
+
+    def _sync(self) -> None:
+        """Give undecoded text and pending decoder bytes back to the binary port."""
+        b = self.bin
+        if b is None:
+            return
+        pending = self._dec.getstate()[0]
+        rest = self._text[self._ti:]
+        self._account()
+        self._text, self._ti, self._tlen = "", 0, 0
+        self._dec.reset()
+        self._skip_lf = 0
+        data = rest.encode(self.encoding, "polysock") + pending
+        if data:
+            b.unread(data)
+
+    # ---- reads
+    def read_char(self) -> Any:
+        ti = self._ti
+        if ti < self._tlen:
+            self._ti = ti + 1
+            return self._text[ti]
+        return self._char_slow(True)
+
+    def peek_char(self) -> Any:
+        ti = self._ti
+        if ti < self._tlen:
+            return self._text[ti]
+        return self._char_slow(False)
+
+    def _char_slow(self, consume: bool) -> Any:
+        if self._eof:
+            self._eof = not consume
+            return EOF
+        if not self._fill(1):
+            self._eof = not consume
+            return EOF
+        c = self._text[0]
+        if consume:
+            self._ti = 1
+        return c
+
+    def unread_char(self, c: str) -> None:
+        """Push *c* back so it is read next."""
+        ti = self._ti
+        if ti and self._text[ti - 1] == c:
+            self._ti = ti - 1
+        else:
+            self._account()
+            self._text = c + self._text[ti:]
+            self._ti, self._tlen = 0, len(self._text)
+            self._col0 = max(self._col0 - 1, 0)
+            self._lc = (0, 0, self._col0)
+
+    def read_line(self) -> Any:
+        """A line without its end ("\\n", "\\r\\n" or "\\r"); EOF if none is left."""
+        if self._eof and self._ti == self._tlen:
+            self._eof = False
+            return EOF
+        parts: List[str] = []
+        search = _EOL_RE.search
+        while True:
+            text, ti = self._text, self._ti
+            m = search(text, ti)
+            if m is not None:
+                i = m.start()
+                if parts:
+                    parts.append(text[ti:i])
+                    line = "".join(parts)
+                else:
+                    line = text[ti:i]
+                self._ti = i + 1
+                if text[i] == "\r":
+                    if i + 1 < self._tlen:
+                        if text[i + 1] == "\n":
+                            self._ti = i + 2
+                    else:
+                        self._skip_lf = 1
+                return line
+            if ti < self._tlen:
+                parts.append(text[ti:])
+                self._ti = self._tlen
+            if not self._fill(DEFAULT_BUFFER_SIZE):
+                return "".join(parts) if parts else EOF
+
+    def read_until(self, delims: str) -> Tuple[Any, Any]:
+        """Read up to a char in *delims*: (text or EOF if nothing read, the delimiter
+        consumed or EOF)."""
+        if self._eof and self._ti == self._tlen:
+            self._eof = False
+            return EOF, EOF
+        parts: List[str] = []
+        search = _delim_re(delims).search
+        while True:
+            text, ti = self._text, self._ti
+            m = search(text, ti)
+            if m is not None:
+                i = m.start()
+                parts.append(text[ti:i])
+                self._ti = i + 1
+                return "".join(parts), text[i]
+            if ti < self._tlen:
+                parts.append(text[ti:])
+                self._ti = self._tlen
+            if not self._fill(DEFAULT_BUFFER_SIZE):
+                return ("".join(parts) if parts else EOF), EOF
+
+    def read_string(self, k: int) -> Any:
+        """Up to *k* chars (fewer only at EOF), or EOF if none."""
+        ti = self._ti
+        if self._tlen - ti >= k:
+            self._ti = ti + k
+            return self._text[ti:ti + k]
+        if self._eof and ti == self._tlen:
+            self._eof = False
+            return EOF
+        parts: List[str] = []
+        have = 0
+        while True:
+            ti = self._ti
+            t = min(self._tlen - ti, k - have)
+            if t:
+                parts.append(self._text[ti:ti + t])
+                self._ti = ti + t
+                have += t
+            if have >= k or not self._fill(k - have):
+                break
+        return "".join(parts) if have else EOF
+
+    def read_available(self, k: int = DEFAULT_BUFFER_SIZE) -> Any:
+        """At most *k* chars from what one read gives (buffered first), EOF at end."""
+        if self._ti == self._tlen:
+            if self._eof:
+                self._eof = False
+                return EOF
+            if not self._fill(k):
+                return EOF
+        ti = self._ti
+        t = min(self._tlen - ti, k)
+        self._ti = ti + t
+        return self._text[ti:ti + t]
+
+    def take_buffered(self) -> str:
+        """Remove and return the decoded-but-unread text (Guile drain-input)."""
+        s = self._text[self._ti:]
+        self._ti = self._tlen
+        b = self.bin
+        if b is not None and b._pos < b._end:
+            s += self._dec.decode(b.take_buffered())
+        return s
+
+    def char_ready(self) -> bool:
+        if self._ti < self._tlen or self._eof:
+            return True
+        b = self.bin
+        if b is None:
+            if self.closed:
+                self._closed_error("char-ready?")
+            return True
+        return b.u8_ready()
+
+    def location(self) -> Tuple[int, int]:
+        """(line, column) of the next char, both counted from 1."""
+        text, ti = self._text, self._ti
+        i0, n0, c0 = self._lc
+        if ti < i0:
+            i0, n0, c0 = 0, 0, self._col0
+        n = text.count("\n", i0, ti)
+        if n:
+            c0 = ti - text.rfind("\n", i0, ti) - 1
+        else:
+            c0 += ti - i0
+        self._lc = (ti, n0 + n, c0)
+        if self._skip_lf == 1 and ti == self._tlen:
+            return self._lines + n0 + n + 2, 1
+        return self._lines + n0 + n + 1, c0 + 1
+
+    # ---- binary access on a textual port (dialects whose ports are both)
+    def read_u8(self) -> Any:
+        self._sync()
+        return self._binary("read-u8").read_u8()
+
+    def peek_u8(self) -> Any:
+        self._sync()
+        return self._binary("peek-u8").peek_u8()
+
+    def read_bytes(self, k: int) -> Any:
+        self._sync()
+        return self._binary("read-bytevector").read_bytes(k)
+
+    def readinto(self, target: bytearray, start: int = 0, stop: Optional[int] = None) -> Any:
+        self._sync()
+        return self._binary("read-bytevector!").readinto(target, start, stop)
+
+    def read_some(self, k: int = DEFAULT_BUFFER_SIZE) -> Any:
+        self._sync()
+        return self._binary("read-bytevector").read_some(k)
+
+    def u8_ready(self) -> bool:
+        return self.char_ready()
+
+    def _binary(self, who: str) -> BinaryInputPort:
+        if self.bin is None:
+            wrong_type(who, 1, "binary input port", self)
+        return self.bin
+
+    def setvbuf(self, buffering: Union[str, int], size: Optional[int] = None) -> None:
+        if self.bin is not None:
+            self.bin.setvbuf(buffering, size)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self._text, self._ti, self._tlen = "", 0, 0
+            self._eof = False
+            if self.bin is not None:
+                self.bin.close()
+
+    def fileno(self) -> Optional[int]:
+        return self.bin.fileno() if self.bin is not None else None
+
+
+class StringInputPort(TextualInputPort):
+    """open-input-string: the whole string is the decoded window."""
+
+    __slots__ = ()
+
+    def __init__(self, s: str, name: str = "string") -> None:
+        super().__init__(None, DEFAULT_ENCODING, name)
+        self._text, self._tlen = s, len(s)
+
+
+class TextualOutputPort(Port):
+    """Encoded text onto a BinaryOutputPort."""
+
+    __slots__ = ("bin", "encoding", "newline_out", "_last")
+
+    def __init__(self, bin: BinaryOutputPort, encoding: str = DEFAULT_ENCODING, name: str = "",
+                 newline_out: Optional[str] = None) -> None:
+        super().__init__(name or bin.name, False, True, True, False)
+        self.bin = bin
+        self.encoding = _norm_encoding(encoding)
+        self.newline_out = None if newline_out == "\n" else newline_out
+        self._last = "\n"
+
+    def write_str(self, s: str) -> None:
+        if not s:
+            if self.closed:
+                self._closed_error("write-string")
+            return
+        self._last = s[-1]
+        if self.newline_out is not None:
+            s = s.replace("\n", self.newline_out)
+        self.bin.write(s.encode(self.encoding, "polysock"))
+
+    write_char = write_str
+
+    def at_line_start(self) -> bool:
+        """True after a newline or before any output (MIT fresh-line)."""
+        return self._last == "\n"
+
+    def set_encoding(self, encoding: str) -> None:
+        self.encoding = _norm_encoding(encoding)
+
+    # binary access on a textual port
+    def write(self, data: Bytes) -> None:
+        self.bin.write(data)
+
+    def write_u8(self, b: int) -> None:
+        self.bin.write_u8(b)
+
+    def flush(self) -> None:
+        self.bin.flush()
+
+    def setvbuf(self, buffering: Union[str, int], size: Optional[int] = None) -> None:
+        self.bin.setvbuf(buffering, size)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.bin.close()
+
+    def fileno(self) -> Optional[int]:
+        return self.bin.fileno()
+
+
+class StringOutputPort(Port):
+    """open-output-string: a list of str pieces."""
+
+    __slots__ = ("_parts", "_last")
+
+    def __init__(self, name: str = "string") -> None:
+        super().__init__(name, False, True, True, False)
+        self._parts: List[str] = []
+        self._last = "\n"
+
+    def write_str(self, s: str) -> None:
+        if self.closed:
+            self._closed_error("write-string")
+        if s:
+            self._parts.append(s)
+
+    write_char = write_str
+
+    def at_line_start(self) -> bool:
+        p = self._parts
+        return not p or p[-1][-1] == "\n"
+
+    def getvalue(self) -> str:
+        p = self._parts
+        if len(p) > 1:
+            p[:] = ["".join(p)]
+        return p[0] if p else ""
+
+    def reset(self) -> None:
+        self._parts = []
+
+
+_INPUT_METHODS = ("read_char", "peek_char", "unread_char", "read_line", "read_until",
+                  "read_string", "read_available", "char_ready", "location", "read_u8",
+                  "peek_u8", "read_bytes", "readinto", "read_some", "u8_ready",
+                  "take_buffered", "unread", "set_encoding")
+_OUTPUT_METHODS = ("write_str", "write_char", "write", "write_u8", "flush", "at_line_start")
+
+
+class BidirectionalPort(Port):
+    """An input half and an output half used as one port (sockets)."""
+
+    def __init__(self, in_port: Port, out_port: Port, name: str = "") -> None:
+        super().__init__(name or in_port.name, True, True,
+                         in_port.textual and out_port.textual, in_port.binary and out_port.binary)
+        self.in_port = in_port
+        self.out_port = out_port
+        d = self.__dict__
+        for m in _INPUT_METHODS:
+            f = getattr(in_port, m, None)
+            if f is not None:
+                d[m] = f
+        for m in _OUTPUT_METHODS:
+            f = getattr(out_port, m, None)
+            if f is not None:
+                d[m] = f
+
+    def close(self) -> None:
+        try:
+            self.out_port.close()
+        finally:
+            self.in_port.close()
+            self.closed = True
+
+    def close_input(self) -> None:
+        self.in_port.close()
+        self.closed = self.out_port.closed
+
+    def close_output(self) -> None:
+        self.out_port.close()
+        self.closed = self.in_port.closed
+
+    def input_open(self) -> bool:
+        return not self.in_port.closed
+
+    def output_open(self) -> bool:
+        return not self.out_port.closed
+
+    def setvbuf(self, buffering: Union[str, int], size: Optional[int] = None) -> None:
+        for p in (self.in_port, self.out_port):
+            getattr(p, "setvbuf")(buffering, size)
+
+    def fileno(self) -> Optional[int]:
+        f = self.in_port.fileno()
+        return f if f is not None else self.out_port.fileno()
+
+
+# ===================================================================== constructors
+
+def open_input(raw: Any, *, textual: bool = True, encoding: str = DEFAULT_ENCODING,
+               buffering: Union[str, int] = "block", buffer_size: int = DEFAULT_BUFFER_SIZE,
+               name: str = "", eol_in: bool = False, owns: bool = True) -> Port:
+    """An input port over *raw*: binary, or textual over a binary one."""
+    b = BinaryInputPort(raw, buffering, buffer_size, name, owns)
+    return TextualInputPort(b, encoding, name, eol_in) if textual else b
+
+
+def open_output(raw: Any, *, textual: bool = True, encoding: str = DEFAULT_ENCODING,
+                buffering: Union[str, int] = "block", buffer_size: int = DEFAULT_BUFFER_SIZE,
+                name: str = "", newline_out: Optional[str] = None, owns: bool = True) -> Port:
+    """An output port over *raw*: binary, or textual over a binary one."""
+    b = BinaryOutputPort(raw, buffering, buffer_size, name, owns)
+    return TextualOutputPort(b, encoding, name, newline_out) if textual else b
+
+
+def open_stream(raw_in: Any, raw_out: Any, *, textual: bool = True,
+                encoding: str = DEFAULT_ENCODING, buffering: Union[str, int] = "block",
+                buffer_size: int = DEFAULT_BUFFER_SIZE, name: str = "", eol_in: bool = False,
+                newline_out: Optional[str] = None) -> BidirectionalPort:
+    """One port over two raw streams (or the same one twice): sockets, pipes."""
+    i = open_input(raw_in, textual=textual, encoding=encoding, buffering=buffering,
+                   buffer_size=buffer_size, name=name, eol_in=eol_in)
+    o = open_output(raw_out, textual=textual, encoding=encoding, buffering=buffering,
+                    buffer_size=buffer_size, name=name, newline_out=newline_out)
+    return BidirectionalPort(i, o, name)
+
+
+_FILE_FLAGS = {"r": os.O_RDONLY, "w": os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
+               "a": os.O_WRONLY | os.O_CREAT | os.O_APPEND}
+
+
+def open_file(who: str, path: str, mode: str = "r", *, textual: bool = True,
+              encoding: Optional[str] = None, buffering: Union[str, int] = "block") -> Port:
+    """A file port; failure raises a "file" condition naming the file."""
+    try:
+        fd = os.open(path, _FILE_FLAGS[mode] | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except OSError as e:
+        throw("file", who, f"cannot open file: {e.strerror or e}", MString(path),
+              filename=path, errno=e.errno)
+    raw = FdRaw(fd, True, path)
+    enc = encoding or DEFAULT_ENCODING
+    if mode == "r":
+        return open_input(raw, textual=textual, encoding=enc, buffering=buffering, name=path)
+    return open_output(raw, textual=textual, encoding=enc, buffering=buffering, name=path)
+
+
+# ===================================================================== current ports
+
+_OPEN_OUTPUTS: "weakref.WeakSet[BinaryOutputPort]" = weakref.WeakSet()
+
+
+def _isatty(stream: str) -> bool:
+    try:
+        return bool(getattr(sys, stream).isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+STDIN = open_input(ConsoleRaw("stdin"), buffering="line", buffer_size=DEFAULT_BUFFER_SIZE,
+                   name="stdin", owns=False)
+STDOUT = open_output(ConsoleRaw("stdout"), buffering="line" if _isatty("stdout") else "block",
+                     buffer_size=8192, name="stdout", owns=False)
+STDERR = open_output(ConsoleRaw("stderr"), buffering="none", name="stderr", owns=False)
+
+
+def flush_console() -> None:
+    """Flush the console output ports (before reading the console, and at exit)."""
+    for p in (STDOUT, STDERR):
+        if not p.closed:
+            p.flush()
+
+
+def flush_all() -> None:
+    """Flush every open buffered output port; errors on one do not stop the others."""
+    for p in list(_OPEN_OUTPUTS):
+        if not p.closed and p._buf:
+            try:
+                p.flush()
+            except Exception:
+                pass
+
+
+def _checker(pred: Callable[[Any], bool], what: str, who: str) -> Callable[[Any], Any]:
+    def check(v: Any) -> Any:
+        if not pred(v):
+            wrong_type(who, 1, what, v)
+        return v
+    return check
+
+
+def is_port(x: Any) -> bool:
+    return isinstance(x, Port)
+
+
+def is_input_port(x: Any) -> bool:
+    return isinstance(x, Port) and x.input
+
+
+def is_output_port(x: Any) -> bool:
+    return isinstance(x, Port) and x.output
+
+
+def is_textual_input(x: Any) -> bool:
+    return isinstance(x, Port) and x.input and x.textual
+
+
+def is_textual_output(x: Any) -> bool:
+    return isinstance(x, Port) and x.output and x.textual
+
+
+def is_binary_input(x: Any) -> bool:
+    return isinstance(x, Port) and x.input and x.binary
+
+
+def is_binary_output(x: Any) -> bool:
+    return isinstance(x, Port) and x.output and x.binary
+
+
+A.define("port", "port", pred=is_port)
+A.define("input_port", "input port", pred=is_input_port)
+A.define("output_port", "output port", pred=is_output_port)
+A.define("textual_port", "textual port", pred=lambda x: isinstance(x, Port) and x.textual)
+A.define("binary_port", "binary port", pred=lambda x: isinstance(x, Port) and x.binary)
+A.define("textual_input_port", "textual input port", pred=is_textual_input)
+A.define("textual_output_port", "textual output port", pred=is_textual_output)
+A.define("binary_input_port", "binary input port", pred=is_binary_input)
+A.define("binary_output_port", "binary output port", pred=is_binary_output)
+
+current_input_port = Parameter(STDIN, _checker(is_input_port, "input port", "current-input-port"),
+                               "current-input-port")
+current_output_port = Parameter(STDOUT, _checker(is_output_port, "output port", "current-output-port"),
+                                "current-output-port")
+current_error_port = Parameter(STDERR, _checker(is_output_port, "output port", "current-error-port"),
+                               "current-error-port")
+
+
+def _register_printer() -> None:
+    try:
+        from ..reader import printer
+    except ImportError:   # the printer is optional for this layer
+        return
+    printer.PRINTERS[Port] = lambda p, write: repr(p)
+
+
+_register_printer()
+
+atexit.register(lambda: flush_console() if not STDOUT.closed else None)

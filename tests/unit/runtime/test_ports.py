@@ -1,0 +1,496 @@
+"""Port layering: raw streams, buffering modes, decoding, line ends, EOF, closing."""
+from __future__ import annotations
+
+import os
+from typing import List
+
+import pytest
+
+from polysock.runtime import ports as P
+from polysock.values.conditions import SchemeError
+from polysock.values.misc import EOF
+
+
+class TrickleRaw:
+    """A raw stream that returns at most *step* bytes per readinto and logs each call."""
+
+    def __init__(self, data: bytes, step: int = 1) -> None:
+        self.data = data
+        self.i = 0
+        self.step = step
+        self.calls: List[int] = []
+        self.closed = False
+
+    def readinto(self, buf: memoryview) -> int:
+        self.calls.append(len(buf))
+        n = min(self.step, len(buf), len(self.data) - self.i)
+        buf[:n] = self.data[self.i:self.i + n]
+        self.i += n
+        return n
+
+    def ready(self) -> bool:
+        return self.i < len(self.data)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class SinkRaw:
+    """A raw output stream that accepts at most *step* bytes per write."""
+
+    def __init__(self, step: int = 1 << 30) -> None:
+        self.data = bytearray()
+        self.writes = 0
+        self.step = step
+        self.closed = False
+
+    def write(self, data: memoryview) -> int:
+        n = min(len(data), self.step)
+        self.data += data[:n]
+        self.writes += 1
+        return n
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def kind_of(exc: pytest.ExceptionInfo) -> str:
+    return exc.value.payload.kind
+
+
+# ---------------------------------------------------------------- decoding
+
+def test_utf8_split_across_one_byte_reads() -> None:
+    text = "aé€𝄞z\n"
+    raw = TrickleRaw(text.encode("utf-8"), 1)
+    port = P.open_input(raw)
+    got = []
+    while (c := port.read_char()) is not EOF:
+        got.append(c)
+    assert "".join(got) == text
+    assert port.read_char() is EOF
+
+
+def test_utf8_split_unbuffered_read_string() -> None:
+    port = P.open_input(TrickleRaw("€€€x".encode(), 2), buffering="none")
+    assert port.read_string(2) == "€€"
+    assert port.read_string(5) == "€x"
+    assert port.read_string(1) is EOF
+
+
+def test_unbuffered_input_never_reads_ahead() -> None:
+    raw = TrickleRaw(b"abcdef", 100)
+    port = P.open_input(raw, textual=False, buffering="none")
+    assert port.read_u8() == ord("a")
+    assert raw.i == 1
+    assert port.read_bytes(2) == bytearray(b"bc")
+    assert raw.i == 3
+
+
+def test_block_input_reads_whole_buffers() -> None:
+    raw = TrickleRaw(b"x" * 10000, 1 << 20)
+    port = P.open_input(raw, textual=False, buffer_size=4096)
+    assert port.read_u8() == ord("x")
+    assert raw.calls == [4096]
+    assert port.buffered() == 4095
+
+
+def test_large_read_bypasses_buffer() -> None:
+    data = os.urandom(200000)
+    raw = TrickleRaw(data, 1 << 20)
+    port = P.open_input(raw, textual=False, buffer_size=1024)
+    assert port.read_bytes(10) == data[:10]
+    got = port.read_bytes(150000)
+    assert got == data[10:150010]
+    assert max(raw.calls) > 1024          # went straight into the caller's buffer
+    rest = port.read_bytes(100000)
+    assert rest == data[150010:]
+    assert port.read_bytes(1) is EOF
+
+
+def test_invalid_utf8_round_trips_through_surrogateescape() -> None:
+    data = b"a\xff\xfeb"
+    port = P.open_input(TrickleRaw(data, 1))
+    s = port.read_string(10)
+    assert s[0] == "a" and s[-1] == "b" and len(s) == 4
+    out = SinkRaw()
+    o = P.open_output(out)
+    o.write_str(s)
+    o.flush()
+    assert bytes(out.data) == data
+
+
+def test_latin1_ports() -> None:
+    port = P.open_input(TrickleRaw(bytes(range(256)), 7), encoding="latin-1")
+    s = port.read_string(300)
+    assert [ord(c) for c in s] == list(range(256))
+    out = SinkRaw()
+    o = P.open_output(out, encoding="latin-1")
+    o.write_str("\xe9\xff")
+    o.write_str("λ")                      # not latin-1: sent as UTF-8
+    o.flush()
+    assert bytes(out.data) == b"\xe9\xff" + "λ".encode()
+
+
+def test_incomplete_sequence_at_eof_is_kept() -> None:
+    port = P.open_input(TrickleRaw(b"ab\xe2\x82", 1))
+    assert port.read_string(10) == "ab\udce2\udc82"
+
+
+# ---------------------------------------------------------------- EOF, peek
+
+def test_peek_then_read() -> None:
+    port = P.StringInputPort("xy")
+    assert port.peek_char() == "x"
+    assert port.peek_char() == "x"
+    assert port.read_char() == "x"
+    assert port.peek_char() == "y"
+    assert port.read_char() == "y"
+    assert port.peek_char() is EOF
+    assert port.read_char() is EOF
+
+
+def test_peeked_eof_is_sticky_for_next_read() -> None:
+    class Tty(TrickleRaw):
+        """EOF once (Ctrl-D), then more data."""
+
+        def readinto(self, buf: memoryview) -> int:
+            self.calls.append(len(buf))
+            if len(self.calls) == 1:
+                return 0
+            buf[:1] = b"q"
+            return 1
+
+    raw = Tty(b"")
+    port = P.open_input(raw)
+    assert port.peek_char() is EOF
+    assert port.read_char() is EOF       # the same EOF, not a second raw read
+    assert len(raw.calls) == 1
+    assert port.read_char() == "q"
+    bport = P.open_input(Tty(b""), textual=False)
+    assert bport.peek_u8() is EOF
+    assert bport.read_u8() is EOF
+    assert bport.read_u8() == ord("q")
+
+
+def test_binary_peek_read_and_eof() -> None:
+    port = P.BinaryInputPort.from_bytes(b"\x01\x02")
+    assert port.peek_u8() == 1
+    assert port.read_u8() == 1
+    assert port.read_bytes(5) == bytearray(b"\x02")
+    assert port.read_u8() is EOF
+    assert port.read_bytes(5) is EOF
+
+
+def test_readinto_partial_at_eof() -> None:
+    port = P.open_input(TrickleRaw(b"hello", 2), textual=False)
+    buf = bytearray(10)
+    assert port.readinto(buf, 2, 9) == 5
+    assert bytes(buf[2:7]) == b"hello"
+    assert port.readinto(buf, 0, 3) is EOF
+    assert port.readinto(buf, 3, 3) == 0
+
+
+def test_read_some_gives_one_read() -> None:
+    port = P.open_input(TrickleRaw(b"abcdefgh", 3), textual=False)
+    assert port.read_some() == bytearray(b"abc")
+    assert port.read_some(2) == bytearray(b"de")
+    assert port.read_some() == bytearray(b"f")
+    assert port.read_some() == bytearray(b"gh")
+    assert port.read_some() is EOF
+
+
+# ---------------------------------------------------------------- lines
+
+@pytest.mark.parametrize("step", [1, 2, 3, 1000])
+def test_read_line_all_endings(step: int) -> None:
+    data = b"one\ntwo\r\nthree\rfour\r\r\nsix\n\nlast"
+    port = P.open_input(TrickleRaw(data, step))
+    lines = []
+    while (line := port.read_line()) is not EOF:
+        lines.append(line)
+    assert lines == ["one", "two", "three", "four", "", "six", "", "last"]
+
+
+def test_read_line_crlf_split_then_read_char() -> None:
+    port = P.open_input(TrickleRaw(b"ab\r\ncd", 3))
+    assert port.read_line() == "ab"
+    assert port.read_char() == "c"        # the \n of \r\n is not seen as a char
+
+
+def test_read_line_at_eof_and_empty_stream() -> None:
+    assert P.StringInputPort("").read_line() is EOF
+    p = P.StringInputPort("x\n")
+    assert p.read_line() == "x"
+    assert p.read_line() is EOF
+
+
+def test_eol_translation_on_input_and_output() -> None:
+    port = P.open_input(TrickleRaw(b"a\r\nb\rc\n", 2), eol_in=True)
+    assert port.read_string(10) == "a\nb\nc\n"
+    sink = SinkRaw()
+    out = P.open_output(sink, newline_out="\r\n")
+    out.write_str("x\ny\n")
+    out.flush()
+    assert bytes(sink.data) == b"x\r\ny\r\n"
+
+
+def test_read_until_and_unread() -> None:
+    port = P.StringInputPort("key: value;rest")
+    assert port.read_until(":;") == ("key", ":")
+    port.unread_char(":")
+    assert port.read_char() == ":"
+    assert port.read_until(";") == (" value", ";")
+    assert port.read_until(";") == ("rest", EOF)
+    assert port.read_until(";") == (EOF, EOF)
+
+
+def test_read_string_past_eof() -> None:
+    port = P.StringInputPort("abc")
+    assert port.read_string(2) == "ab"
+    assert port.read_string(10) == "c"
+    assert port.read_string(1) is EOF
+
+
+def test_location_counts_lines_and_columns() -> None:
+    port = P.open_input(TrickleRaw(b"ab\ncd\r\nef", 2))
+    assert port.location() == (1, 1)
+    port.read_string(4)
+    assert port.location() == (2, 2)
+    port.read_line()
+    assert port.location() == (3, 1)
+    port.read_char()
+    assert port.location() == (3, 2)
+
+
+# ---------------------------------------------------------------- readiness
+
+def test_char_ready_counts_buffered_data() -> None:
+    raw = TrickleRaw(b"abc", 10)
+    port = P.open_input(raw)
+    port.peek_char()
+    raw.ready = lambda: False            # type: ignore[method-assign]
+    assert port.char_ready()             # buffered text counts
+    port.read_string(3)
+    assert not port.char_ready()
+    bport = P.open_input(TrickleRaw(b"z", 10), textual=False)
+    bport.peek_u8()
+    bport.raw.ready = lambda: False       # type: ignore[attr-defined]
+    assert bport.u8_ready()
+    assert P.StringInputPort("").char_ready()   # at EOF: ready
+
+
+# ---------------------------------------------------------------- output buffering
+
+def test_block_buffering_flushes_when_full() -> None:
+    sink = SinkRaw()
+    out = P.open_output(sink, textual=False, buffer_size=8)
+    out.write(b"abcd")
+    assert sink.data == b""
+    out.write(b"efgh")
+    assert sink.data == b"abcdefgh"
+    out.write_u8(1)
+    assert sink.data == b"abcdefgh"
+    out.flush()
+    assert sink.data == b"abcdefgh\x01"
+
+
+def test_line_buffering() -> None:
+    sink = SinkRaw()
+    out = P.open_output(sink, buffering="line", buffer_size=1024)
+    out.write_str("no newline")
+    assert sink.data == b""
+    out.write_str(" then\nmore")
+    assert sink.data == b"no newline then\nmore"
+    out.write_char("x")
+    assert sink.data.endswith(b"more")
+    out.write_char("\n")
+    assert sink.data.endswith(b"morex\n")
+
+
+def test_unbuffered_output_writes_through_partial_writes() -> None:
+    sink = SinkRaw(step=3)
+    out = P.open_output(sink, textual=False, buffering="none")
+    out.write(b"0123456789")
+    assert sink.data == b"0123456789"
+    assert sink.writes == 4
+
+
+def test_large_write_is_not_copied_into_buffer() -> None:
+    sink = SinkRaw()
+    out = P.open_output(sink, textual=False, buffer_size=16)
+    out.write(b"ab")
+    out.write(b"z" * 100)
+    assert sink.data == b"ab" + b"z" * 100
+    assert out.buffered() == 0
+
+
+def test_setvbuf_changes_mode() -> None:
+    sink = SinkRaw()
+    out = P.open_output(sink, buffer_size=100)
+    out.write_str("a")
+    out.setvbuf("none")
+    assert sink.data == b"a"
+    out.write_str("b")
+    assert sink.data == b"ab"
+    inp = P.open_input(TrickleRaw(b"hello", 100), textual=False)
+    inp.read_u8()
+    inp.setvbuf("block", 2)
+    assert inp.read_bytes(4) == bytearray(b"ello")
+
+
+def test_flush_all_flushes_open_ports() -> None:
+    sink = SinkRaw()
+    out = P.open_output(sink)
+    out.write_str("pending")
+    P.flush_all()
+    assert sink.data == b"pending"
+
+
+# ---------------------------------------------------------------- mixed, bidirectional
+
+def test_binary_reads_on_textual_port_resync() -> None:
+    port = P.open_input(TrickleRaw("é\x01ab".encode(), 100))
+    assert port.read_char() == "é"
+    assert port.read_u8() == 1
+    assert port.read_char() == "a"
+    assert port.read_bytes(1) == bytearray(b"b")
+
+
+def test_bidirectional_port_independent_halves() -> None:
+    raw_in = TrickleRaw(b"ping\n", 2)
+    sink = SinkRaw()
+    port = P.open_stream(raw_in, sink, buffering="line")
+    assert port.input and port.output and port.textual
+    assert port.read_line() == "ping"
+    port.write_str("pong\n")
+    assert sink.data == b"pong\n"
+    port.close_input()
+    assert not port.input_open() and port.output_open()
+    with pytest.raises(SchemeError) as e:
+        port.read_char()
+    assert kind_of(e) == "port-closed"
+    port.write_str("still\n")
+    assert sink.data.endswith(b"still\n")
+    port.close()
+    assert port.closed and raw_in.closed and sink.closed
+
+
+# ---------------------------------------------------------------- string/bytevector ports
+
+def test_string_ports() -> None:
+    out = P.StringOutputPort()
+    assert out.getvalue() == ""
+    for piece in ("a", "bc", "\n", "d"):
+        out.write_str(piece)
+    assert out.getvalue() == "abc\nd"
+    out.write_char("e")
+    assert out.getvalue() == "abc\nde"
+    inp = P.StringInputPort("λx")
+    assert inp.read_char() == "λ" and inp.read_char() == "x" and inp.read_char() is EOF
+
+
+def test_bytevector_ports() -> None:
+    out = P.BytevectorOutputPort()
+    out.write(b"ab")
+    out.write_u8(0)
+    v = out.getvalue()
+    assert v == bytearray(b"ab\x00") and isinstance(v, bytearray)
+    v[0] = 0
+    assert out.getvalue()[0] == ord("a")     # a fresh copy
+    inp = P.BinaryInputPort.from_bytes(b"")
+    assert inp.read_u8() is EOF
+
+
+# ---------------------------------------------------------------- closing
+
+def test_closed_ports_raise() -> None:
+    inp = P.StringInputPort("abc")
+    inp.read_char()
+    inp.close()
+    with pytest.raises(SchemeError) as e:
+        inp.read_char()
+    assert kind_of(e) == "port-closed"
+    out = P.StringOutputPort()
+    out.close()
+    with pytest.raises(SchemeError) as e:
+        out.write_str("x")
+    assert kind_of(e) == "port-closed"
+    raw = TrickleRaw(b"xyz", 10)
+    b = P.open_input(raw, textual=False)
+    b.read_u8()
+    b.close()
+    assert raw.closed
+    with pytest.raises(SchemeError):
+        b.read_u8()
+    b.close()                                # idempotent
+
+
+def test_close_flushes_output() -> None:
+    sink = SinkRaw()
+    out = P.open_output(sink)
+    out.write_str("bye")
+    out.close()
+    assert sink.data == b"bye" and sink.closed
+
+
+def test_repr_and_flags() -> None:
+    p = P.StringInputPort("", name="s")
+    assert repr(p) == "#<textual-input-port s>"
+    assert p.input and not p.output and p.textual and not p.binary
+    b = P.BytevectorOutputPort()
+    assert b.output and b.binary and not b.textual
+
+
+# ---------------------------------------------------------------- files and fds
+
+def test_fd_raw_round_trip(tmp_path) -> None:
+    path = str(tmp_path / "f.txt")
+    out = P.open_file("open-output-file", path, "w")
+    out.write_str("héllo\nworld\n")
+    out.close()
+    inp = P.open_file("open-input-file", path)
+    assert inp.fileno() is not None
+    assert inp.read_line() == "héllo"
+    assert inp.read_line() == "world"
+    assert inp.read_line() is EOF
+    assert inp.char_ready()
+    inp.close()
+
+
+def test_open_missing_file_is_file_condition(tmp_path) -> None:
+    with pytest.raises(SchemeError) as e:
+        P.open_file("open-input-file", str(tmp_path / "missing"))
+    c = e.value.payload
+    assert c.kind == "file" and c.is_a("i/o")
+    assert c.who == "open-input-file"
+    assert c.data["filename"].endswith("missing")
+
+
+def test_pipe_readiness() -> None:
+    r, w = os.pipe()
+    inp = P.open_input(P.FdRaw(r), textual=False)
+    assert not inp.u8_ready()
+    os.write(w, b"x")
+    assert inp.u8_ready()
+    assert inp.read_u8() == ord("x")
+    os.close(w)
+    assert inp.read_u8() is EOF
+    inp.close()
+
+
+def test_console_output_goes_to_sys_stdout(capsys) -> None:
+    P.STDOUT.write_str("to stdout\n")
+    P.STDOUT.flush()
+    P.STDERR.write_str("to stderr\n")
+    captured = capsys.readouterr()
+    assert "to stdout" in captured.out
+    assert "to stderr" in captured.err
+
+
+def test_current_port_parameters_check_type() -> None:
+    assert P.current_output_port() is P.STDOUT
+    assert P.current_error_port() is P.STDERR
+    with pytest.raises(SchemeError) as e:
+        P.current_output_port.converter(42)  # type: ignore[misc]
+    assert kind_of(e) == "wrong-type"
