@@ -268,3 +268,50 @@ def test_substring_matches_python(t, data):
 def test_comparisons_match_python(x, y):
     assert b("string<?", M(x), M(y)) is (x < y)
     assert b("string=?", M(x), M(y)) is (x == y)
+
+
+# --- symbols and booleans (runtime/symbols.py) ----------------------------
+
+import polysock.runtime.symbols  # noqa: E402,F401
+from polysock.values.symbols import Symbol, gensym, intern  # noqa: E402
+
+
+def test_symbol_predicates():
+    assert b("symbol?", intern("foo")) is True
+    assert b("symbol?", gensym()) is True
+    assert b("symbol?", M("foo")) is False and b("symbol?", "f") is False
+    assert b("symbol=?", intern("a"), intern("a"), intern("a")) is True
+    assert b("symbol=?", intern("a"), intern("a"), intern("b")) is False
+    assert b("symbol=?", intern("a")) is True
+    g = gensym("a")
+    assert b("symbol=?", g, g) is True and b("symbol=?", g, intern(g.name)) is False
+    wrong("symbol=?", 2, intern("a"), M("a"))
+    wrong("symbol=?", 3, intern("a"), intern("b"), "a")
+
+
+def test_symbol_string_conversion():
+    s = b("symbol->string", intern("hello"))
+    assert text(s) == "hello"
+    assert b("symbol->string", intern("hello")) is not s
+    sym = b("string->symbol", M("with space"))
+    assert sym.__class__ is Symbol and sym is intern("with space")
+    assert b("string->symbol", M("")) is intern("")
+    wrong("symbol->string", 1, M("x"))
+    wrong("string->symbol", 1, intern("x"))
+    wrong("string->symbol", 1, "x")
+
+
+@given(st.text())
+def test_symbol_round_trip(t):
+    assert text(b("symbol->string", b("string->symbol", M(t)))) == t
+    assert b("string->symbol", M(t)) is b("string->symbol", M(t))
+
+
+def test_booleans():
+    assert b("boolean?", True) is True and b("boolean?", False) is True
+    assert b("boolean?", 0) is False and b("boolean?", NIL) is False
+    assert b("boolean=?", True, True) is True and b("boolean=?", False, False, False) is True
+    assert b("boolean=?", True, False) is False and b("boolean=?", False, False, True) is False
+    wrong("boolean=?", 1, 1, True)
+    wrong("boolean=?", 2, True, 1)
+    wrong("boolean=?", 3, True, True, NIL)
