@@ -68,9 +68,25 @@ NONE, LINE, BLOCK = 0, 1, 2
 MODES: Dict[str, int] = {"none": NONE, "line": LINE, "block": BLOCK}
 MODE_NAMES = {v: k for k, v in MODES.items()}
 
-# Set by the hub: ``FD_WAITER(fd, for_write)`` parks the current green thread until
-# the descriptor is ready. Without it, FdRaw simply blocks the process.
-FD_WAITER: Optional[Callable[[int, bool], None]] = None
+
+
+def _hub_wait(fd: int, for_write: bool) -> None:
+    """Park the current green thread until *fd* is ready (the hub's conditions become
+    Scheme ones)."""
+    from ..hub import hub
+    try:
+        (hub.wait_writable if for_write else hub.wait_readable)(fd)
+    except hub.Closed:
+        throw("port-closed", "read" if not for_write else "write", "port closed while waiting", fd=fd)
+    except hub.Busy:
+        throw("i/o", "read" if not for_write else "write", "another thread is waiting on this port", fd=fd)
+    except OSError as e:
+        _os_error("read" if not for_write else "write", e, fd=fd)
+
+
+# ``FD_WAITER(fd, for_write)`` parks the current green thread until the descriptor is
+# ready; None makes FdRaw and ConsoleRaw block the whole process instead.
+FD_WAITER: Optional[Callable[[int, bool], None]] = _hub_wait
 
 
 def _encode_error(exc: UnicodeError) -> Tuple[bytes, int]:
