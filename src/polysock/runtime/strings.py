@@ -26,7 +26,8 @@ class _No:
     __slots__ = ()
 
 
-_NO: Any = _No()
+ABSENT: Any = _No()      # default of optional end arguments; ``span`` understands it
+_NO = ABSENT
 
 
 def span(who: str, n: int, start: int, end: Any, pos: int) -> Tuple[int, int]:
