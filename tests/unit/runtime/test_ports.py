@@ -494,3 +494,43 @@ def test_current_port_parameters_check_type() -> None:
     with pytest.raises(SchemeError) as e:
         P.current_output_port.converter(42)  # type: ignore[misc]
     assert kind_of(e) == "wrong-type"
+
+
+# ---------------------------------------------------------------- console in a real process
+
+def _child(code: str, **kw):
+    import subprocess
+    import sys
+    return subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+
+
+def test_console_stdout_flushed_at_exit() -> None:
+    p = _child("from polysock.runtime import ports\nports.STDOUT.write_str('bye')\n")
+    out, err = p.communicate(timeout=60)
+    assert out == b"bye", err
+
+
+def test_console_stdout_flushed_before_reading_stdin() -> None:
+    import select
+    code = ("from polysock.runtime import ports\n"
+            "assert ports.STDOUT.bin.buffering() == 'block'\n"
+            "ports.STDOUT.write_str('prompt> ')\n"
+            "line = ports.STDIN.read_line()\n"
+            "ports.STDOUT.write_str('got ' + line)\n")
+    p = _child(code)
+    try:
+        got = b""
+        for _ in range(100):                  # at most ~60 s
+            r, _, _ = select.select([p.stdout], [], [], 0.6)
+            if r:
+                got += os.read(p.stdout.fileno(), 100)
+            if got == b"prompt> ":
+                break
+        assert got == b"prompt> "             # shown before the child blocks on stdin
+        out, err = p.communicate(b"hello\n", timeout=60)
+        assert out == b"got hello", err
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
