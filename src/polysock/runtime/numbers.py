@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import cmath
 import math
-import re
 from fractions import Fraction
 from typing import Any, Callable, Optional, Tuple
 
+from ..reader.numparse import parse_number
 from ..values.conditions import throw, wrong_type
 from ..values.misc import MultipleValues
 from ..values.numbers import EXACT_CLASSES, NUMBER_CLASSES, REAL_CLASSES, Rational, norm
@@ -711,64 +711,11 @@ def number_to_string_(z: Any, radix: int = 10) -> MString:
     return MString(number_to_string(z, radix))
 
 
-_RADIX_PREFIX = {"b": 2, "o": 8, "d": 10, "x": 16}
-_SPECIAL = {"+inf.0": INF, "-inf.0": -INF, "+nan.0": NAN, "-nan.0": NAN}
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[+-]?[0-9]+)?")
-_INTEGER = re.compile(r"[+-]?[0-9a-f]+")
-_RATIO = re.compile(r"([+-]?[0-9a-f]+)/([0-9a-f]+)")
-
-
-def _fallback_parse(text: str, radix: int) -> Any:
-    """Reals-only parser used while reader.numparse is absent."""
-    t = text.lower()
-    exactness = None
-    while t[:1] == "#" and len(t) >= 2:
-        p = t[1]
-        if p in "ei" and exactness is None:
-            exactness = p
-        elif p in _RADIX_PREFIX:
-            radix = _RADIX_PREFIX[p]
-        else:
-            return None
-        t = t[2:]
-    try:
-        if t in _SPECIAL:
-            v: Any = _SPECIAL[t]
-        elif _INTEGER.fullmatch(t):
-            v = int(t, radix)
-        elif m := _RATIO.fullmatch(t):
-            d = int(m.group(2), radix)
-            if d == 0:
-                return None
-            v = norm(Fraction(int(m.group(1), radix), d))
-        elif radix == 10 and _DECIMAL.fullmatch(t):
-            v = float(t)
-        else:
-            return None
-    except ValueError:          # a digit too large for the radix
-        return None
-    if exactness == "e":
-        return exact(v) if v.__class__ is not float or math.isfinite(v) else None
-    if exactness == "i":
-        return to_float(v)
-    return v
-
-
-def parse_number(text: str, radix: int = 10) -> Any:
-    """The number *text* denotes in *radix*, or None."""
-    try:
-        from ..reader.numparse import parse_number as reader_parse
-    except ImportError:
-        return _fallback_parse(text, radix)
-    v = reader_parse(text, radix)
-    return None if v is False else v
-
-
 @primitive("string->number", A.string, A.radix)
 def string_to_number(s: MString, radix: int = 10) -> Any:
     """(string->number string [radix]) -> number or #f"""
     v = parse_number(s.s, radix)
-    return False if v is None else v
+    return False if v is None or v is False else v
 
 
 # ---------------------------------------------------------------------------

@@ -559,3 +559,17 @@ def test_first_class_use():
     assert acc == 4950
     assert plus(*range(1000)) == 499500
     assert BASE["<"](*range(500)) is True
+
+
+def test_string_to_number_complex_and_huge():
+    assert same(s2n("1+2i"), 1 + 2j) and same(s2n("-i"), -1j)
+    assert same(s2n("1+0i"), 1)
+    big = 7 ** 9000                       # beyond Python's default int<->str digit limit
+    assert same(s2n(n2s(big)), big) and same(s2n(n2s(-big, 16), 16), -big)
+
+
+@given(st.complex_numbers())
+def test_complex_round_trip(z):
+    y = s2n(n2s(z))
+    assert y.__class__ is complex
+    assert same(y.real, z.real) and same(y.imag, z.imag)
