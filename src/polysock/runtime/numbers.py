@@ -606,12 +606,6 @@ def rationalize(x: Any, y: Any) -> Any:
     return to_float(r) if inexact else norm(r)
 
 
-def _isqrt_exact(n: int) -> Optional[int]:
-    """The exact square root of n >= 0, or None."""
-    s = math.isqrt(n)
-    return s if s * s == n else None
-
-
 @primitive("exact-integer-sqrt", A.index)
 def exact_integer_sqrt(k: int) -> MultipleValues:
     """(exact-integer-sqrt k) -> (values s r)"""
@@ -627,9 +621,8 @@ def square(z: Any) -> Any:
 
 # exactness ---------------------------------------------------------------
 
-@primitive("exact", NUM)
-def exact(z: Any, who: str = "exact") -> Any:
-    """(exact z) -> exact number"""
+def to_exact(z: Any, who: str = "exact") -> Any:
+    """The exact number equal to *z*; a range condition from *who* if there is none."""
     c = z.__class__
     if c is int or c is Rational:
         return z
@@ -644,6 +637,12 @@ def exact(z: Any, who: str = "exact") -> Any:
     return Rational(*z.as_integer_ratio())
 
 
+@primitive("exact", NUM)
+def exact(z: Any) -> Any:
+    """(exact z) -> exact number"""
+    return to_exact(z)
+
+
 @primitive("inexact", NUM)
 def inexact(z: Any) -> Any:
     """(inexact z) -> inexact number"""
@@ -653,7 +652,7 @@ def inexact(z: Any) -> Any:
 @primitive("inexact->exact", NUM)
 def inexact_to_exact(z: Any) -> Any:
     """(inexact->exact z) -> exact number"""
-    return exact(z, "inexact->exact")
+    return to_exact(z, "inexact->exact")
 
 
 @primitive("exact->inexact", NUM)
@@ -745,6 +744,16 @@ def _exact_root(q: Any, k: int) -> Any:
     return None if n is None or d is None else Rational(n, d)
 
 
+MAX_EXPT_BITS = 1 << 28      # an exact power above 32 MB is refused, not computed for minutes
+
+
+def _bits(q: Any) -> int:
+    """Bits in the larger of numerator and denominator of exact *q*."""
+    if q.__class__ is int:
+        return q.bit_length()
+    return max(q.numerator.bit_length(), q.denominator.bit_length())
+
+
 def _is_odd(b: Any) -> bool:
     if b.__class__ is int:
         return b % 2 == 1
@@ -768,6 +777,8 @@ def expt(z1: Any, z2: Any) -> Any:
     """(expt z1 z2) -> number"""
     c1, c2 = z1.__class__, z2.__class__
     if c2 is int and c1 in EXACT_CLASSES:
+        if abs(z2) > 64 and abs(z1) != 1 and z1 != 0 and abs(z2) * _bits(z1) > MAX_EXPT_BITS:
+            throw("range", "expt", "exact result too large", z1, z2)
         if z2 >= 0:
             return z1 ** z2
         if z1 == 0:

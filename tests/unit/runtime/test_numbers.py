@@ -573,3 +573,16 @@ def test_complex_round_trip(z):
     y = s2n(n2s(z))
     assert y.__class__ is complex
     assert same(y.real, z.real) and same(y.imag, z.imag)
+
+
+def test_exact_arity_is_one():
+    with pytest.raises(TypeError):
+        BASE["exact"](1.5, "exact")
+
+
+def test_expt_refuses_gigantic_exact_results():
+    ranged("expt", 2, 10 ** 12)
+    ranged("expt", R(1, 3), -(10 ** 12))
+    assert same(b("expt", 1, 10 ** 12), 1) and same(b("expt", -1, 10 ** 12 + 1), -1)
+    assert same(b("expt", 0, 10 ** 12), 0)
+    assert b("expt", 3, 1000) == 3 ** 1000
