@@ -1,0 +1,5 @@
+"""python -m bench: run the benchmarks side by side."""
+
+from bench.runner import main
+
+raise SystemExit(main())
