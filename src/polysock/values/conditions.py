@@ -134,3 +134,9 @@ def wrong_type(who: str, pos: int, expected: str, value: Any) -> "NoReturn":  # 
 def out_of_range(who: str, pos: int, value: Any, what: str = "value") -> "NoReturn":  # type: ignore[name-defined]
     raise SchemeError(make_condition(
         "range", who, f"argument {pos}: {what} out of range", value, position=pos, value=value))
+
+
+#: Inline-operation sites, filled by the compiler and read when a Python TypeError or
+#: AttributeError from open-coded arithmetic/pair access becomes a Scheme condition:
+#: (filename, line, col) -> (primitive name, operand local names or None).
+SITES: Dict[Tuple[str, int, int], Tuple[str, Tuple[Any, ...]]] = {}

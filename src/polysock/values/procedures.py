@@ -93,4 +93,6 @@ def is_procedure(x: Any) -> bool:
 def procedure_name(f: Any) -> str:
     """The Scheme-visible name of a procedure (for messages and backtraces)."""
     n = getattr(f, "scheme_name", None) or getattr(f, "__name__", None)
-    return n if isinstance(n, str) and n != "<lambda>" else "anonymous"
+    if not isinstance(n, str) or n in ("<lambda>", "anonymous", ""):
+        return "anonymous"
+    return n.split("\u00a7", 1)[0] or "anonymous"

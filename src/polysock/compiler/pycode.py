@@ -1,0 +1,610 @@
+"""Core forms -> Python AST -> CPython bytecode.
+
+Theory of operation
+-------------------
+Each top-level form becomes one Python function ``§top`` compiled with the
+environment's namespace as its globals and run once. Scheme globals are Python
+globals (LOAD_GLOBAL: fast and cached); every Scheme lambda is a plain ``def`` whose
+parameters and local variables are Python locals (closures are Python closures;
+``set!`` of a captured variable uses ``nonlocal``). Python names: a local is
+``name§uid`` (the ``§`` keeps them apart from globals and helpers), a helper is
+``§Name``; Scheme globals keep their Scheme spelling (CPython accepts any string as a
+name in an AST), so tracebacks and NameErrors speak Scheme.
+
+Expressions compile to expressions where Python allows it; a construct that needs
+statements (``if`` with statement branches, ``let``, loops, lambdas) emits them into
+the current block first. When an operand emits statements, earlier operands that
+are not simple are spilled to temporaries first, so operands are evaluated left to
+right.
+
+Tail positions (``Tail``): ``return``, ``assign`` (to a temporary) or ``effect``. A
+call in ``return`` position is
+* a loop ``continue`` when it calls the innermost loop (an inlined named let, or the
+  function itself when analysis allows: see analyze.py);
+* a direct call when the operator is a known primitive (it never grows the Scheme
+  stack);
+* otherwise a tail-call tuple ``return (f, a, b)``; the function then becomes a raw
+  body and its procedure value a driver (values/procedures.py).
+Self calls of a global procedure loop under a guard ``if f is §self`` so that a later
+``set!`` of the global is still honoured.
+
+Open-coded primitives (inline.py) are used only when the operator is a global bound
+to the registered primitive at compile time; their source position goes to
+``values.conditions.SITES`` so a Python TypeError becomes the primitive's condition.
+"""
+from __future__ import annotations
+
+import ast
+import itertools
+from typing import Any, Dict, List, Optional, Set, Tuple
+
+from ..expander import core as C
+from ..expander.scope import Toplevel
+from ..values.conditions import SITES
+from ..values.misc import DEFAULT, UNSPECIFIED
+from ..values.pairs import NIL, Pair, from_iter
+from ..values.procedures import make_driver
+from .analyze import Analysis, is_named_let, tail_calls
+from .inline import _UNSET, INLINE
+
+SEP = "\u00a7"
+BOOL_INLINES = {"<", ">", "<=", ">=", "=", "eq?", "eqv?", "not", "null?", "pair?"}
+_uid = itertools.count(1)
+
+
+def _dispatch(name: str, clauses: List[Tuple[int, bool, Any]]) -> Any:
+    """The procedure of a case-lambda: choose a clause by argument count."""
+    def dispatch(*args: Any) -> Any:
+        n = len(args)
+        for nreq, rest, fn in clauses:
+            if n == nreq or (rest and n >= nreq):
+                return fn(*args)
+        from ..values.conditions import throw
+        throw("arity", name, f"no clause accepts {n} argument(s)", *args)
+    dispatch.__name__ = dispatch.__qualname__ = name or "case-lambda"
+    return dispatch
+
+
+def _rest_list(t: tuple) -> Any:
+    r: Any = NIL
+    for x in reversed(t):
+        r = Pair(x, r)
+    return r
+
+
+HELPERS: Dict[str, Any] = {
+    "Pair": Pair, "NIL": NIL, "isinstance": isinstance, "make_driver": make_driver,
+    "DEFAULT": DEFAULT, "UNSPEC": UNSPECIFIED, "dispatch": _dispatch, "rest_list": _rest_list,
+    "len": len,
+}
+
+
+def install_helpers(ns: Dict[str, Any]) -> None:
+    """Prepare a namespace for compiled code (no Python builtins leak into Scheme)."""
+    for k, v in HELPERS.items():
+        ns[SEP + k] = v
+    ns.setdefault("__builtins__", {})
+
+
+class Tail:
+    __slots__ = ("kind", "target", "loop", "in_loop")
+
+    def __init__(self, kind: str, target: Optional[str] = None, loop: Any = None, in_loop: bool = False) -> None:
+        self.kind = kind
+        self.target = target
+        self.loop = loop
+        self.in_loop = in_loop
+
+
+EFFECT = Tail("effect")
+
+
+class LoopInfo:
+    __slots__ = ("var", "params", "global_name", "global_env", "self_py")
+
+    def __init__(self, params: List[str], var: Optional[C.Var] = None, global_name: Optional[str] = None,
+                 global_env: Any = None, self_py: Optional[str] = None) -> None:
+        self.params = params
+        self.var = var
+        self.global_name = global_name
+        self.global_env = global_env
+        self.self_py = self_py
+
+
+def pyname(v: C.Var) -> str:
+    if not v.pyname:
+        v.pyname = f"{v.name}{SEP}{v.uid}"
+    return v.pyname
+
+
+class Unit:
+    """One compilation: a top-level form in an environment."""
+
+    def __init__(self, env: Toplevel, filename: str, analysis: Analysis) -> None:
+        self.env = env
+        self.ns = env.namespace
+        self.filename = filename
+        self.an = analysis
+        if SEP + "Pair" not in self.ns:
+            install_helpers(self.ns)
+
+    def const_name(self, value: Any) -> str:
+        n = f"{SEP}k{next(_uid)}"
+        self.ns[n] = value
+        return n
+
+
+class FnGen:
+    """Generates one Python function."""
+
+    def __init__(self, unit: Unit, lam: Optional[C.Lambda], is_top: bool = False) -> None:
+        self.unit = unit
+        self.lam = lam
+        self.is_top = is_top
+        self.cur: List[ast.stmt] = []
+        self.raw = False
+        self.global_assigned: Set[str] = set()
+        self.loc: Any = None
+
+    # -- small helpers -------------------------------------------------------
+    def at(self, node: Any, loc: Any = None) -> Any:
+        loc = loc or self.loc
+        if loc is not None and getattr(loc, "line", None):
+            node.lineno = node.end_lineno = loc.line
+            node.col_offset = max(loc.col - 1, 0)
+            node.end_col_offset = node.col_offset + 1
+        return node
+
+    def temp(self, base: str = "t") -> str:
+        return f"{SEP}{base}{next(_uid)}"
+
+    def helper(self, name: str) -> ast.expr:
+        return ast.Name(SEP + name, ast.Load())
+
+    def emit(self, s: ast.stmt) -> None:
+        self.cur.append(self.at(s))
+
+    def block(self, fn: Any, *args: Any) -> List[ast.stmt]:
+        saved = self.cur
+        self.cur = []
+        try:
+            fn(*args)
+            return self.cur
+        finally:
+            self.cur = saved
+
+    def const(self, v: Any) -> ast.expr:
+        c = v.__class__
+        if c is bool or c is int or c is float or c is str or c is complex:
+            return ast.Constant(v)
+        return ast.Name(self.unit.const_name(v), ast.Load())
+
+    def assign(self, name: str, value: ast.expr) -> None:
+        self.emit(ast.Assign([ast.Name(name, ast.Store())], value))
+
+    # -- globals -------------------------------------------------------------
+    def global_value(self, n: C.GlobalRef) -> Any:
+        return n.env.namespace.get(n.name, _UNSET)
+
+    def global_ref(self, n: C.GlobalRef) -> ast.expr:
+        if n.env is self.unit.env:
+            return ast.Name(n.name, ast.Load())
+        v = self.global_value(n)
+        from ..expander.forms import CORE
+        if v is not _UNSET and (n.env is CORE or getattr(v, "scheme_name", None)):
+            return ast.Name(self.unit.const_name(v), ast.Load())
+        envname = self.unit.const_name(n.env.namespace)
+        return ast.Subscript(ast.Name(envname, ast.Load()), ast.Constant(n.name), ast.Load())
+
+    def global_set(self, n: C.GlobalSet, value: ast.expr) -> None:
+        if n.env is self.unit.env:
+            if not n.define:
+                self.emit(ast.Expr(ast.Name(n.name, ast.Load())))   # unbound check
+            self.global_assigned.add(n.name)
+            self.assign(n.name, value)
+        else:
+            envname = self.unit.const_name(n.env.namespace)
+            self.emit(ast.Assign([ast.Subscript(ast.Name(envname, ast.Load()), ast.Constant(n.name), ast.Store())], value))
+
+    # -- operator classification -----------------------------------------------
+    def known_primitive(self, fn: C.Node) -> Any:
+        if isinstance(fn, C.GlobalRef):
+            v = self.global_value(fn)
+            if v is not _UNSET and getattr(v, "scheme_name", None) and not hasattr(v, "_raw"):
+                return v
+        return None
+
+    def inline_call(self, n: C.Call) -> Optional[ast.expr]:
+        fn = n.fn
+        if not isinstance(fn, C.GlobalRef):
+            return None
+        builder = INLINE.get(fn.name)
+        if builder is None:
+            return None
+        v = self.global_value(fn)
+        if v is _UNSET or getattr(v, "scheme_name", None) != fn.name:
+            return None
+        consts = [a.value if isinstance(a, C.Const) else _UNSET for a in n.args]
+        args = self.exprs(n.args)
+        e = builder(args, consts, self.helper)
+        if e is None:
+            return None
+        loc = n.loc or self.loc
+        if loc is not None:
+            self.at(e, loc)
+            names = tuple(a.var.pyname if isinstance(a, C.LocalRef) else None for a in n.args)
+            consts_t = tuple(None if c is _UNSET else ("const", c) for c in consts)
+            SITES[(self.unit.filename, loc.line, max(loc.col - 1, 0))] = (fn.name, names, consts_t)
+        return e
+
+    # -- expressions -----------------------------------------------------------
+    def exprs(self, nodes: List[C.Node]) -> List[ast.expr]:
+        out: List[ast.expr] = []
+        for node in nodes:
+            mark = len(self.cur)
+            e = self.expr(node)
+            if len(self.cur) > mark and out:
+                spills = []
+                for i, pe in enumerate(out):
+                    if not isinstance(pe, (ast.Constant, ast.Name)):
+                        t = self.temp()
+                        spills.append(self.at(ast.Assign([ast.Name(t, ast.Store())], pe)))
+                        out[i] = ast.Name(t, ast.Load())
+                self.cur[mark:mark] = spills
+            out.append(e)
+        return out
+
+    def expr(self, n: C.Node) -> ast.expr:
+        if n.loc is not None:
+            self.loc = n.loc
+        cls = n.__class__
+        if cls is C.Const:
+            return self.const(n.value)
+        if cls is C.LocalRef:
+            return ast.Name(pyname(n.var), ast.Load())
+        if cls is C.GlobalRef:
+            return self.global_ref(n)
+        if cls is C.Call:
+            return self.call(n)
+        if cls is C.If:
+            test = self.test(n.test)
+            b1: List[ast.stmt] = []
+            b2: List[ast.stmt] = []
+            saved = self.cur
+            self.cur = b1
+            e1 = self.expr(n.then)
+            self.cur = b2
+            e2 = self.expr(n.else_)
+            self.cur = saved
+            if not b1 and not b2:
+                return ast.IfExp(test, e1, e2)
+            t = self.temp()
+            b1.append(self.at(ast.Assign([ast.Name(t, ast.Store())], e1)))
+            b2.append(self.at(ast.Assign([ast.Name(t, ast.Store())], e2)))
+            self.emit(ast.If(test, b1, b2))
+            return ast.Name(t, ast.Load())
+        if cls is C.Seq:
+            for x in n.body[:-1]:
+                self.stmt(x, EFFECT)
+            return self.expr(n.body[-1])
+        if cls is C.Let:
+            self.bind(n.vars, n.inits)
+            return self.expr(n.body)
+        if cls is C.Letrec:
+            if is_named_let(n) and id(n.inits[0]) in self.unit.an.loops:
+                t = self.temp("r")
+                self.loop(n, Tail("assign", t))
+                return ast.Name(t, ast.Load())
+            self.bind_rec(n.vars, n.inits)
+            return self.expr(n.body)
+        if cls is C.Lambda:
+            return self.lambda_(n)
+        if cls is C.Dispatch:
+            return self.dispatch(n)
+        if cls is C.LocalSet:
+            self.assign(pyname(n.var), self.expr(n.value))
+            return self.const(UNSPECIFIED)
+        if cls is C.GlobalSet:
+            self.global_set(n, self.expr(n.value))
+            return self.const(UNSPECIFIED) if not n.define else self.const(_Defined(n.name))
+        raise TypeError(f"unknown core node {n!r}")
+
+    def test(self, n: C.Node) -> ast.expr:
+        """A Python expression that is true exactly when *n* is not #f."""
+        if n.loc is not None:
+            self.loc = n.loc
+        cls = n.__class__
+        if cls is C.Const:
+            return ast.Constant(n.value is not False)
+        if cls is C.Call and isinstance(n.fn, C.GlobalRef) and n.fn.name in BOOL_INLINES:
+            e = self.inline_call(n)
+            if e is not None:
+                return e
+            return self._is_true(self.call_generic(n))
+        if cls is C.If:
+            mark = len(self.cur)
+            t = self.test(n.test)
+            b1: List[ast.stmt] = []
+            b2: List[ast.stmt] = []
+            saved = self.cur
+            self.cur = b1
+            e1 = self.test(n.then)
+            self.cur = b2
+            e2 = self.test(n.else_)
+            self.cur = saved
+            if not b1 and not b2:
+                if isinstance(n.else_, C.Const) and n.else_.value is False:
+                    return ast.BoolOp(ast.And(), [t, e1])
+                if isinstance(n.then, C.Const) and n.then.value is not False:
+                    return ast.BoolOp(ast.Or(), [t, e2])
+                return ast.IfExp(t, e1, e2)
+            r = self.temp()
+            b1.append(self.at(ast.Assign([ast.Name(r, ast.Store())], e1)))
+            b2.append(self.at(ast.Assign([ast.Name(r, ast.Store())], e2)))
+            self.emit(ast.If(t, b1, b2))
+            return ast.Name(r, ast.Load())
+        if cls is C.Let:
+            self.bind(n.vars, n.inits)
+            return self.test(n.body)
+        if cls is C.Seq:
+            for x in n.body[:-1]:
+                self.stmt(x, EFFECT)
+            return self.test(n.body[-1])
+        return self._is_true(self.expr(n))
+
+    def _is_true(self, e: ast.expr) -> ast.expr:
+        return ast.Compare(e, [ast.IsNot()], [ast.Constant(False)])
+
+    def call(self, n: C.Call) -> ast.expr:
+        e = self.inline_call(n)
+        if e is not None:
+            return e
+        return self.call_generic(n)
+
+    def call_generic(self, n: C.Call) -> ast.expr:
+        parts = self.exprs([n.fn] + list(n.args))
+        return self.at(ast.Call(parts[0], parts[1:], []), n.loc)
+
+    # -- bindings --------------------------------------------------------------
+    def bind(self, vars_: List[C.Var], inits: List[C.Node]) -> None:
+        for v, i in zip(vars_, inits):
+            if isinstance(i, C.Lambda):
+                self.lambda_(i, pyname(v))
+            else:
+                self.assign(pyname(v), self.expr(i))
+
+    def bind_rec(self, vars_: List[C.Var], inits: List[C.Node]) -> None:
+        for v, i in zip(vars_, inits):
+            if isinstance(i, C.Lambda):
+                self.lambda_(i, pyname(v), self_var=v)
+            else:
+                self.assign(pyname(v), self.expr(i))
+
+    # -- statements --------------------------------------------------------------
+    def stmt(self, n: C.Node, tail: Tail) -> None:
+        if n.loc is not None:
+            self.loc = n.loc
+        cls = n.__class__
+        if cls is C.If:
+            t = self.test(n.test)
+            b1 = self.block(self.stmt, n.then, tail)
+            b2 = self.block(self.stmt, n.else_, tail)
+            if isinstance(t, ast.Constant):
+                self.cur.extend(b1 if t.value else b2)
+                return
+            self.emit(ast.If(t, b1 or [ast.Pass()], b2))
+            return
+        if cls is C.Seq:
+            for x in n.body[:-1]:
+                self.stmt(x, EFFECT)
+            self.stmt(n.body[-1], tail)
+            return
+        if cls is C.Let:
+            self.bind(n.vars, n.inits)
+            self.stmt(n.body, tail)
+            return
+        if cls is C.Letrec:
+            if is_named_let(n) and id(n.inits[0]) in self.unit.an.loops:
+                self.loop(n, tail)
+                return
+            self.bind_rec(n.vars, n.inits)
+            self.stmt(n.body, tail)
+            return
+        if cls is C.Call:
+            self.tail_call(n, tail)
+            return
+        if cls is C.LocalSet:
+            self.assign(pyname(n.var), self.expr(n.value))
+            if tail.kind != "effect" or tail.in_loop:
+                self.finish(tail, self.const(UNSPECIFIED))
+            return
+        if cls is C.GlobalSet:
+            self.global_set(n, self.expr(n.value))
+            if tail.kind != "effect" or tail.in_loop:
+                self.finish(tail, self.const(UNSPECIFIED) if not n.define else self.const(_Defined(n.name)))
+            return
+        if tail.kind == "effect" and not tail.in_loop and cls in (C.Const, C.LocalRef, C.Lambda):
+            return
+        self.finish(tail, self.expr(n))
+
+    def finish(self, tail: Tail, value: ast.expr) -> None:
+        if tail.kind == "return":
+            self.emit(ast.Return(value))
+            return
+        if tail.kind == "assign":
+            self.assign(tail.target, value)  # type: ignore[arg-type]
+        elif not isinstance(value, (ast.Constant, ast.Name)):
+            self.emit(ast.Expr(value))
+        if tail.in_loop:
+            self.emit(ast.Break())
+
+    def continue_loop(self, info: LoopInfo, args: List[C.Node]) -> None:
+        vals = self.exprs(args)
+        if len(info.params) == 1:
+            self.assign(info.params[0], vals[0])
+        elif info.params:
+            self.emit(ast.Assign([ast.Tuple([ast.Name(p, ast.Store()) for p in info.params], ast.Store())],
+                                 ast.Tuple(vals, ast.Load())))
+        self.emit(ast.Continue())
+
+    def tail_call(self, n: C.Call, tail: Tail) -> None:
+        info: Optional[LoopInfo] = tail.loop
+        fn = n.fn
+        if info is not None:
+            if info.var is not None and isinstance(fn, C.LocalRef) and fn.var is info.var and len(n.args) == len(info.params):
+                self.continue_loop(info, n.args)
+                return
+            if (info.global_name is not None and isinstance(fn, C.GlobalRef) and fn.name == info.global_name
+                    and fn.env is info.global_env and len(n.args) == len(info.params)):
+                body = self.block(self.continue_loop, info, n.args)
+                guard = ast.Compare(ast.Name(info.global_name, ast.Load()), [ast.Is()], [ast.Name(info.self_py, ast.Load())])  # type: ignore[arg-type]
+                self.emit(ast.If(guard, body, []))
+        if tail.kind != "return" or self.is_top:
+            self.finish(tail, self.call(n))
+            return
+        e = self.inline_call(n)
+        if e is not None:
+            self.emit(ast.Return(e))
+            return
+        if self.known_primitive(fn) is not None:
+            self.emit(ast.Return(self.call_generic(n)))
+            return
+        parts = self.exprs([fn] + list(n.args))
+        self.raw = True
+        self.emit(ast.Return(ast.Tuple(parts, ast.Load())))
+
+    # -- loops and lambdas -----------------------------------------------------------
+    def loop(self, n: C.Letrec, tail: Tail) -> None:
+        lam: C.Lambda = n.inits[0]  # type: ignore[assignment]
+        call: C.Call = n.body  # type: ignore[assignment]
+        params = [pyname(p) for p in lam.params]
+        vals = self.exprs(call.args)
+        for p, v in zip(params, vals):
+            self.assign(p, v)
+        info = LoopInfo(params, var=n.vars[0])
+        inner = Tail(tail.kind, tail.target, info, tail.kind != "return")
+        body = self.block(self.stmt, lam.body, inner)
+        self.emit(ast.While(ast.Constant(True), body, []))
+        if tail.in_loop and tail.kind != "return":
+            self.emit(ast.Break())
+
+    def _self_loop_ok(self, lam: C.Lambda) -> bool:
+        if lam.optionals or lam.rest is not None:
+            return False
+        an = self.unit.an
+        for v in an.lambda_vars.get(id(lam), []):
+            if id(v) in an.captured:
+                return False
+        return True
+
+    def lambda_(self, lam: C.Lambda, bind_name: Optional[str] = None, self_var: Optional[C.Var] = None,
+                self_global: Optional[Tuple[str, Any]] = None) -> ast.expr:
+        name = lam.name or "lambda"
+        py = bind_name or f"{name}{SEP}{next(_uid)}"
+        gen = FnGen(self.unit, lam)
+        gen.loc = lam.loc or self.loc
+        args = [ast.arg(pyname(p)) for p in lam.params]
+        defaults: List[ast.expr] = []
+        for o in lam.optionals:
+            args.append(ast.arg(pyname(o)))
+            defaults.append(self.helper("DEFAULT"))
+        vararg = ast.arg(pyname(lam.rest)) if lam.rest is not None else None
+        pre: List[ast.stmt] = []
+        if lam.rest is not None:
+            gen.assign(pyname(lam.rest), ast.Call(gen.helper("rest_list"), [ast.Name(pyname(lam.rest), ast.Load())], []))
+        for o, init in zip(lam.optionals, lam.opt_inits):
+            if init is not None:
+                b = gen.block(lambda: gen.assign(pyname(o), gen.expr(init)))
+                gen.emit(ast.If(ast.Compare(ast.Name(pyname(o), ast.Load()), [ast.Is()], [gen.helper("DEFAULT")]), b, []))
+        info = None
+        tcs: List[C.Call] = []
+        if (self_var is not None and not self_var.assigned) or self_global is not None:
+            tail_calls(lam.body, tcs)
+            hits = [c for c in tcs if (self_var is not None and isinstance(c.fn, C.LocalRef) and c.fn.var is self_var)
+                    or (self_global is not None and isinstance(c.fn, C.GlobalRef) and c.fn.name == self_global[0]
+                        and c.fn.env is self_global[1])]
+            if hits and self._self_loop_ok(lam):
+                params = [pyname(p) for p in lam.params]
+                if self_var is not None:
+                    info = LoopInfo(params, var=self_var)
+                else:
+                    info = LoopInfo(params, global_name=self_global[0], global_env=self_global[1], self_py=py)  # type: ignore[index]
+        if info is not None:
+            body = gen.block(gen.stmt, lam.body, Tail("return", loop=info))
+            gen.emit(ast.While(ast.Constant(True), body, []))
+        else:
+            gen.stmt(lam.body, Tail("return"))
+        decls: List[ast.stmt] = []
+        an = self.unit.an
+        nl = sorted(pyname(an.vars[i]) for i in an.assigned_in.get(id(lam), ()))
+        if nl:
+            decls.append(ast.Nonlocal(nl))
+        if gen.global_assigned:
+            decls.append(ast.Global(sorted(gen.global_assigned)))
+        fdef = ast.FunctionDef(py, ast.arguments([], args, vararg, [], [], None, defaults),
+                               decls + (gen.cur or [ast.Return(self.const(UNSPECIFIED))]), [], None)
+        self.at(fdef, lam.loc or self.loc)
+        self.cur.append(fdef)
+        if gen.raw:
+            self.assign(py, ast.Call(self.helper("make_driver"),
+                                     [ast.Name(py, ast.Load()), ast.Constant(name), ast.Constant(len(lam.params)),
+                                      ast.Constant(bool(lam.optionals) or lam.rest is not None)], []))
+        return ast.Name(py, ast.Load())
+
+    def dispatch(self, n: C.Dispatch) -> ast.expr:
+        items = []
+        for cl in n.clauses:
+            if not cl.name:
+                cl.name = n.name or "case-lambda"
+            f = self.lambda_(cl)
+            items.append(ast.Tuple([ast.Constant(len(cl.params)), ast.Constant(cl.rest is not None or bool(cl.optionals)), f], ast.Load()))
+        t = self.temp("cl")
+        self.assign(t, ast.Call(self.helper("dispatch"), [ast.Constant(n.name or "case-lambda"), ast.List(items, ast.Load())], []))
+        return ast.Name(t, ast.Load())
+
+    # -- the unit --------------------------------------------------------------------
+    def toplevel(self, node: C.Node) -> ast.Module:
+        if isinstance(node, C.GlobalSet) and node.define and isinstance(node.value, C.Lambda) and node.env is self.unit.env:
+            # (define (f ...) ...): compile with the global self-loop guard
+            f = self.lambda_(node.value, self_global=(node.name, node.env))
+            self.global_set(node, f)
+            self.emit(ast.Return(self.const(_Defined(node.name))))
+        else:
+            self.stmt(node, Tail("return"))
+        decls: List[ast.stmt] = []
+        if self.global_assigned:
+            decls.append(ast.Global(sorted(self.global_assigned)))
+        body = decls + (self.cur or [ast.Return(self.const(UNSPECIFIED))])
+        fdef = ast.FunctionDef(SEP + "top", ast.arguments([], [], None, [], [], None, []), body, [], None)
+        fdef.lineno = fdef.end_lineno = 1
+        fdef.col_offset = fdef.end_col_offset = 0
+        mod = ast.Module([fdef], [])
+        ast.fix_missing_locations(mod)
+        return mod
+
+
+class _Defined:
+    """The value of a definition at the REPL: prints as the defined name (like Guile/CHICKEN
+    print nothing; the REPL decides)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"#<defined {self.name}>"
+
+
+DEFINED = _Defined
+
+
+def compile_toplevel(node: C.Node, env: Toplevel, filename: str = "<string>") -> Any:
+    """Compile one expanded top-level form; return a zero-argument Python function."""
+    an = Analysis(node)
+    unit = Unit(env, filename, an)
+    gen = FnGen(unit, None, is_top=True)
+    mod = gen.toplevel(node)
+    code = compile(mod, filename, "exec")
+    exec(code, env.namespace)
+    return env.namespace.pop(SEP + "top")
