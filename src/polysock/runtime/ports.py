@@ -709,7 +709,7 @@ def _delim_re(delims: str) -> "re.Pattern[str]":
 class TextualInputPort(Port):
     """Decoded text over a BinaryInputPort (``bin`` is None for string ports)."""
 
-    __slots__ = ("bin", "encoding", "_dec", "_text", "_ti", "_tlen", "_eof", "_skip_lf",
+    __slots__ = ("bin", "encoding", "_dec", "_text", "_ti", "_tlen", "_cr", "_eof", "_skip_lf",
                  "eol_in", "_lines", "_col0", "_lc")
 
     def __init__(self, bin: Optional[BinaryInputPort], encoding: str = DEFAULT_ENCODING,
@@ -718,8 +718,7 @@ class TextualInputPort(Port):
         self.bin = bin
         self.encoding = _norm_encoding(encoding)
         self._dec = codecs.getincrementaldecoder(self.encoding)("surrogateescape")
-        self._text = ""
-        self._ti = self._tlen = 0
+        self._set_text("")
         self._eof = False
         self._skip_lf = 0     # 1: drop a leading "\n" (read-line), 2: same (eol_in)
         self.eol_in = eol_in
@@ -734,6 +733,11 @@ class TextualInputPort(Port):
         self._dec = codecs.getincrementaldecoder(self.encoding)("surrogateescape")
 
     # ---- filling
+    def _set_text(self, text: str) -> None:
+        """Make *text* the decoded window; ``_cr`` tells read-line whether it holds a CR."""
+        self._text, self._ti, self._tlen = text, 0, len(text)
+        self._cr = "\r" in text
+
     def _account(self) -> None:
         """Fold the consumed part of _text into the line/column base."""
         text, ti = self._text, self._ti
@@ -764,7 +768,7 @@ class TextualInputPort(Port):
                 if got == 0:
                     text = self._dec.decode(b"", True)
                     if not text:
-                        self._text, self._ti, self._tlen = "", 0, 0
+                        self._set_text("")
                         return False
                     self._dec.reset()
                 else:
@@ -787,7 +791,7 @@ class TextualInputPort(Port):
                     self._skip_lf = 2   # already counted as the "\n" it becomes
                 text = text.replace("\r", "\n")
             if text:
-                self._text, self._ti, self._tlen = text, 0, len(text)
+                self._set_text(text)
                 return True
 
     def _sync(self) -> None:
@@ -798,7 +802,7 @@ class TextualInputPort(Port):
         pending = self._dec.getstate()[0]
         rest = self._text[self._ti:]
         self._account()
-        self._text, self._ti, self._tlen = "", 0, 0
+        self._set_text("")
         self._dec.reset()
         self._skip_lf = 0
         data = rest.encode(self.encoding, "polysock") + pending
@@ -838,13 +842,21 @@ class TextualInputPort(Port):
             self._ti = ti - 1
         else:
             self._account()
-            self._text = c + self._text[ti:]
-            self._ti, self._tlen = 0, len(self._text)
+            self._set_text(c + self._text[ti:])
             self._col0 = max(self._col0 - 1, 0)
             self._lc = (0, 0, self._col0)
 
     def read_line(self) -> Any:
         """A line without its end ("\\n", "\\r\\n" or "\\r"); EOF if none is left."""
+        text = self._text
+        ti = self._ti
+        i = text.find("\n", ti)
+        if i >= 0 and not self._cr:
+            self._ti = i + 1
+            return text[ti:i]
+        return self._read_line_slow()
+
+    def _read_line_slow(self) -> Any:
         if self._eof and self._ti == self._tlen:
             self._eof = False
             return EOF
@@ -871,7 +883,7 @@ class TextualInputPort(Port):
             if ti < self._tlen:
                 parts.append(text[ti:])
                 self._ti = self._tlen
-            if not self._fill(DEFAULT_BUFFER_SIZE):
+            if not self._fill(1):      # unbuffered: never read past the line
                 return "".join(parts) if parts else EOF
 
     def read_until(self, delims: str) -> Tuple[Any, Any]:
@@ -893,7 +905,7 @@ class TextualInputPort(Port):
             if ti < self._tlen:
                 parts.append(text[ti:])
                 self._ti = self._tlen
-            if not self._fill(DEFAULT_BUFFER_SIZE):
+            if not self._fill(1):      # unbuffered: never read past the line
                 return ("".join(parts) if parts else EOF), EOF
 
     def read_string(self, k: int) -> Any:
@@ -1002,7 +1014,7 @@ class TextualInputPort(Port):
     def close(self) -> None:
         if not self.closed:
             self.closed = True
-            self._text, self._ti, self._tlen = "", 0, 0
+            self._set_text("")
             self._eof = False
             if self.bin is not None:
                 self.bin.close()
@@ -1018,13 +1030,16 @@ class StringInputPort(TextualInputPort):
 
     def __init__(self, s: str, name: str = "string") -> None:
         super().__init__(None, DEFAULT_ENCODING, name)
-        self._text, self._tlen = s, len(s)
+        self._set_text(s)
 
 
 class TextualOutputPort(Port):
-    """Encoded text onto a BinaryOutputPort."""
+    """Text onto a BinaryOutputPort. Writes collect as str pieces (``_pend``, ``_n``
+    chars) that are encoded together once the binary buffer's size is reached, at a
+    newline in line mode, at once in "none" mode, and before flush, close or a binary
+    write. Change buffering through this port's ``setvbuf``, not its ``bin``'s."""
 
-    __slots__ = ("bin", "encoding", "newline_out", "_last")
+    __slots__ = ("bin", "encoding", "newline_out", "_last", "_pend", "_n", "_limit", "_line")
 
     def __init__(self, bin: BinaryOutputPort, encoding: str = DEFAULT_ENCODING, name: str = "",
                  newline_out: Optional[str] = None) -> None:
@@ -1033,43 +1048,87 @@ class TextualOutputPort(Port):
         self.encoding = _norm_encoding(encoding)
         self.newline_out = None if newline_out == "\n" else newline_out
         self._last = "\n"
+        self._pend: List[str] = []
+        self._n = 0
+        self._mode_changed()
+
+    def _mode_changed(self) -> None:
+        m = self.bin._mode
+        self._limit = 0 if m == NONE else self.bin._size
+        self._line = m == LINE
+        if m != NONE:
+            _OPEN_OUTPUTS.add(self)
 
     def write_str(self, s: str) -> None:
-        if not s:
-            if self.closed:
-                self._closed_error("write-string")
+        if self.closed:
+            self._closed_error("write-string")
+        self._pend.append(s)
+        n = self._n + len(s)
+        if n < self._limit and not (self._line and "\n" in s):
+            self._n = n
             return
-        self._last = s[-1]
-        if self.newline_out is not None:
-            s = s.replace("\n", self.newline_out)
-        self.bin.write(s.encode(self.encoding, "polysock"))
+        self._drain()
 
     write_char = write_str
 
+    def _drain(self) -> None:
+        """Encode the pending text into the binary port (which applies its own mode)."""
+        p = self._pend
+        s = p[0] if len(p) == 1 else "".join(p)
+        self._pend = []
+        self._n = 0
+        if s:
+            self._last = s[-1]
+            if self.newline_out is not None:
+                s = s.replace("\n", self.newline_out)
+            self.bin.write(s.encode(self.encoding, "polysock"))
+
+    def buffered(self) -> int:
+        """Chars and bytes not yet handed to the raw stream."""
+        return self._n + self.bin.buffered()
+
     def at_line_start(self) -> bool:
         """True after a newline or before any output (MIT fresh-line)."""
+        if self._pend:
+            self._drain()
         return self._last == "\n"
 
     def set_encoding(self, encoding: str) -> None:
+        if self._pend:
+            self._drain()
         self.encoding = _norm_encoding(encoding)
 
     # binary access on a textual port
     def write(self, data: Bytes) -> None:
+        if self._pend:
+            self._drain()
         self.bin.write(data)
 
     def write_u8(self, b: int) -> None:
+        if self._pend:
+            self._drain()
         self.bin.write_u8(b)
 
     def flush(self) -> None:
+        if self._pend:
+            self._drain()
         self.bin.flush()
 
     def setvbuf(self, buffering: Union[str, int], size: Optional[int] = None) -> None:
+        if self._pend:
+            self._drain()
         self.bin.setvbuf(buffering, size)
+        self._mode_changed()
 
     def close(self) -> None:
         if not self.closed:
-            self.closed = True
-            self.bin.close()
+            try:
+                if self._pend:
+                    self._drain()
+            finally:
+                self.closed = True
+                _OPEN_OUTPUTS.discard(self)
+                self.bin.close()
 
     def fileno(self) -> Optional[int]:
         return self.bin.fileno()
@@ -1213,7 +1272,7 @@ def open_file(who: str, path: str, mode: str = "r", *, textual: bool = True,
 
 # ===================================================================== current ports
 
-_OPEN_OUTPUTS: "weakref.WeakSet[BinaryOutputPort]" = weakref.WeakSet()
+_OPEN_OUTPUTS: "weakref.WeakSet[Port]" = weakref.WeakSet()
 
 
 def _isatty(stream: str) -> bool:
@@ -1240,7 +1299,7 @@ def flush_console() -> None:
 def flush_all() -> None:
     """Flush every open buffered output port; errors on one do not stop the others."""
     for p in list(_OPEN_OUTPUTS):
-        if not p.closed and p._buf:
+        if not p.closed:
             try:
                 p.flush()
             except Exception:

@@ -534,3 +534,12 @@ def test_console_stdout_flushed_before_reading_stdin() -> None:
         if p.poll() is None:
             p.kill()
             p.wait()
+
+
+def test_unbuffered_read_line_leaves_the_rest_in_the_stream() -> None:
+    raw = TrickleRaw(b"HEAD\r\nbody bytes", 100)
+    port = P.open_input(raw, buffering="none")
+    assert port.read_line() == "HEAD"
+    assert raw.i == 5                          # "\r" consumed; nothing after it was read
+    assert port.read_until(" ") == ("body", " ")
+    assert raw.i == 11
