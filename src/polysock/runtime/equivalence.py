@@ -28,7 +28,7 @@ values are eqv?/equal? exactly when their keys are ``==`` (up to the limits writ
 from __future__ import annotations
 
 import struct
-from typing import Any, Dict, List
+from typing import Any, Callable, Dict, List
 
 from ..values.numbers import Rational
 from ..values.pairs import Pair
@@ -219,32 +219,51 @@ _PAIR = _Tag("pair")
 _VECTOR = _Tag("vector")
 _KEY_BUDGET = 1_000_000
 
-_identity_ok: Dict[type, bool] = {}
+def _self(x: Any) -> Any:
+    return x
 
 
-def _plain_identity(c: type) -> bool:
-    """Whether instances of *c* hash and compare by identity in Python."""
-    ok = _identity_ok.get(c)
-    if ok is None:
-        ok = _identity_ok[c] = (getattr(c, "__hash__", None) is object.__hash__
-                                and c.__eq__ is object.__eq__)
-    return ok
+def _by_id(x: Any) -> Any:
+    return ("id", id(x))
+
+
+def _classify(c: type) -> Callable[[Any], Any]:
+    """The eqv key function for a class not in the table: identity when Python
+    already hashes and compares its instances by identity, else their id."""
+    plain = getattr(c, "__hash__", None) is object.__hash__ and c.__eq__ is object.__eq__
+    if issubclass(c, Pair):
+        plain = True
+    return _self if plain else _by_id
+
+
+# class -> key function (``_self`` marks values that are their own key); grows lazily.
+_EQV_KEYS: Dict[type, Callable[[Any], Any]] = {
+    int: _self, str: _self, Rational: _self,
+    bool: lambda x: _TRUE if x else _FALSE,
+    float: lambda x: ("f", _pack(x)),
+    complex: lambda x: ("z", _pack(x.real), _pack(x.imag)),
+}
 
 
 def eqv_key(x: Any) -> Any:
     """A hashable key: eqv_key(a) == eqv_key(b) exactly when (eqv? a b)."""
     c = x.__class__
-    if c is int or c is str or c is Rational:
-        return x
-    if c is bool:
-        return _TRUE if x else _FALSE
-    if c is float:
-        return ("f", _pack(x))
-    if c is complex:
-        return ("z", _pack(x.real), _pack(x.imag))
-    if _plain_identity(c):
-        return x
-    return ("id", id(x))
+    f = _EQV_KEYS.get(c)
+    if f is None:
+        f = _EQV_KEYS[c] = _classify(c)
+    return x if f is _self else f(x)
+
+
+def _structural(x: Any) -> Any:
+    return _structural_key(x)
+
+
+_EQUAL_KEYS: Dict[type, Callable[[Any], Any]] = {
+    MString: lambda x: x.s,
+    str: lambda x: ("c", x),
+    bytearray: lambda x: ("b", bytes(x)),
+    list: _structural,
+}
 
 
 def equal_key(x: Any) -> Any:
@@ -256,15 +275,10 @@ def equal_key(x: Any) -> Any:
     would unfold to more than a million tokens, is keyed by identity.
     """
     c = x.__class__
-    if c is MString:
-        return x.s
-    if c is str:
-        return ("c", x)
-    if c is bytearray:
-        return ("b", bytes(x))
-    if c is list or isinstance(x, Pair):
-        return _structural_key(x)
-    return eqv_key(x)
+    f = _EQUAL_KEYS.get(c)
+    if f is None:
+        f = _EQUAL_KEYS[c] = _structural if issubclass(c, Pair) else (_EQV_KEYS.get(c) or _classify(c))
+    return x if f is _self else f(x)
 
 
 _EXIT = _Tag("exit")

@@ -282,14 +282,30 @@ def _proc_test(f: Any) -> Callable[[Any, Any], bool]:
     return lambda a, b: f(a, b) is not False
 
 
+_FAST = range(4096)   # lookups scan this many pairs before paying for cycle detection
+
+
 def _mem(who: str, x: Any, lst: Any, same: Callable[[Any, Any], bool]) -> Any:
     """The first pair of *lst* whose car is the same as *x*, or #f (Brent cycle check)."""
+    if same is _is:
+        p = lst
+        for _ in _FAST:
+            if not isinstance(p, Pair):
+                if p is not NIL:
+                    wrong_type(who, 2, "list", lst)
+                return False
+            if p.car is x:
+                return p
+            p = p.cdr
     p = lst
     mark = lst
     steps = 0
     limit = 2
+    identity = same is _is
+    reflexive = identity or same is eq or same is eqv or same is equal
     while isinstance(p, Pair):
-        if same(x, p.car):
+        c = p.car
+        if (c is x and reflexive) or (not identity and same(x, c)):
             return p
         p = p.cdr
         if p is mark:
@@ -306,15 +322,31 @@ def _mem(who: str, x: Any, lst: Any, same: Callable[[Any, Any], bool]) -> Any:
 
 def _ass(who: str, x: Any, alist: Any, same: Callable[[Any, Any], bool]) -> Any:
     """The first entry of *alist* whose car is the same as *x*, or #f."""
+    if same is _is:
+        p = alist
+        for _ in _FAST:
+            if not isinstance(p, Pair):
+                if p is not NIL:
+                    wrong_type(who, 2, "association list", alist)
+                return False
+            e = p.car
+            if not isinstance(e, Pair):
+                wrong_type(who, 2, "association list", alist)
+            if e.car is x:
+                return e
+            p = p.cdr
     p = alist
     mark = alist
     steps = 0
     limit = 2
+    identity = same is _is
+    reflexive = identity or same is eq or same is eqv or same is equal
     while isinstance(p, Pair):
         e = p.car
         if not isinstance(e, Pair):
             wrong_type(who, 2, "association list", alist)
-        if same(x, e.car):
+        c = e.car
+        if (c is x and reflexive) or (not identity and same(x, c)):
             return e
         p = p.cdr
         if p is mark:

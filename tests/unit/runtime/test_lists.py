@@ -159,6 +159,20 @@ class TestBase:
         assert BASE["member"](L(1), L(L(1))) is not False
         assert P(BASE["member"](2.0, L(1, 2, 3), lambda x, y: x == y)) == [2, 3]
         assert BASE["memq"](a, NIL) is False
+        # a custom compare is always called, even on an identical element
+        assert P(BASE["member"](2, L(1, 2, 3), lambda x, y: x < y)) == [3]
+        assert BASE["assoc"](2, L(L(2), L(3)), lambda x, y: x < y).car == 3
+
+    def test_mem_long_and_circular_identity_path(self):
+        syms = [intern(f"s{i}") for i in range(10_000)]
+        lst = from_iter(syms)
+        assert BASE["memq"](syms[9_000], lst).car is syms[9_000]
+        assert BASE["memq"](intern("absent"), lst) is False
+        al = from_iter([Pair(s, i) for i, s in enumerate(syms)])
+        assert BASE["assq"](syms[9_999], al).cdr == 9_999
+        assert cond_of(BASE["memq"], intern("absent"), circular(intern("a"), intern("b"))).who == "memq"
+        assert cond_of(BASE["assq"], intern("absent"), circular(L(intern("a")))).who == "assq"
+        assert cond_of(BASE["memq"], intern("a"), Pair(intern("b"), 5)).kind == "wrong-type"
 
     def test_mem_errors(self):
         assert cond_of(BASE["memq"], 9, circular(1, 2)).who == "memq"
