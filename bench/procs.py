@@ -1,8 +1,20 @@
-"""Child processes measured for wall time and peak RSS (wait4 rusage)."""
+"""Child processes measured for wall time and peak RSS.
+
+Peak RSS: Linux carries a process's RSS high-water mark across exec, so the
+rusage of a child forked straight from this (large) Python process never reads
+below the runner's own RSS.  The child is therefore started under GNU time
+(``/usr/bin/time -f %M``), a small C program whose own child starts from a tiny
+address space; its report is the program's true peak.  Without GNU time the
+value falls back to wait4's ru_maxrss and is marked as such (``rss_source``).
+Children run in their own process group, which is killed on timeout.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
+import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -22,6 +34,7 @@ class ProcResult:
     stdout: str
     stderr: str
     timed_out: bool = False
+    rss_source: str = "time"
 
     def failure(self) -> str:
         """Empty when the process succeeded, else a one-line reason."""
@@ -34,22 +47,43 @@ class ProcResult:
         return ""
 
 
+@functools.cache
+def gnu_time() -> str | None:
+    """Path of GNU time, or None when absent."""
+    path = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
+    if path is None:
+        return None
+    try:
+        p = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return path if "GNU" in p.stdout + p.stderr else None
+
+
 class Running:
     """A started child whose stdout/stderr go to temporary files."""
 
     def __init__(self, argv: list[str], *, cwd: Path | None = None,
                  env: dict[str, str] | None = None) -> None:
-        """Start argv with stdin from /dev/null, output to temporary files."""
+        """Start argv (under GNU time when present), stdin /dev/null, output to temp files."""
         self.out: IO[bytes] = tempfile.TemporaryFile()
         self.err: IO[bytes] = tempfile.TemporaryFile()
+        self.rss_file: str | None = None
+        timer = gnu_time()
+        if timer is not None:
+            fd, self.rss_file = tempfile.mkstemp(prefix="polysock-bench-rss-")
+            os.close(fd)
+            argv = [timer, "-f", "%M", "-o", self.rss_file, *argv]
         self.timed_out = False
         self.t0 = time.perf_counter()
         try:
             self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self.out,
-                                         stderr=self.err, cwd=cwd, env=env)
+                                         stderr=self.err, cwd=cwd, env=env,
+                                         start_new_session=True)
         except OSError:
             self.out.close()
             self.err.close()
+            self._rss_from_file()
             raise
 
     @property
@@ -61,9 +95,23 @@ class Running:
         """Timer callback: kill the child after its deadline."""
         self.timed_out = True
         try:
-            self.proc.kill()
+            os.killpg(self.proc.pid, signal.SIGKILL)  # the group this child leads
         except ProcessLookupError:
             pass
+
+    def _rss_from_file(self) -> int | None:
+        """Peak RSS (kB) reported by GNU time, removing its file; None if unavailable."""
+        if self.rss_file is None:
+            return None
+        try:
+            with open(self.rss_file) as f:
+                lines = f.read().split()
+            return int(lines[-1]) if lines and lines[-1].isdigit() else None
+        except OSError:
+            return None
+        finally:
+            os.unlink(self.rss_file)
+            self.rss_file = None
 
     def wait(self, timeout: float) -> ProcResult:
         """Reap the child (killing it after timeout s) and collect its rusage and output."""
@@ -80,8 +128,10 @@ class Running:
             f.seek(0)
             texts.append(f.read().decode("utf-8", "replace"))
             f.close()
-        return ProcResult(self.proc.returncode, wall, usage.ru_maxrss, texts[0], texts[1],
-                          self.timed_out)
+        rss = self._rss_from_file()
+        return ProcResult(self.proc.returncode, wall, usage.ru_maxrss if rss is None else rss,
+                          texts[0], texts[1], self.timed_out,
+                          "wait4" if rss is None else "time")
 
 
 def run_process(argv: list[str], *, timeout: float = 600.0, cwd: Path | None = None,

@@ -13,7 +13,7 @@ on how a program reads an environment variable.  ``POLYSOCK_BENCH_SCALE``
 Time: the wall time of the whole child process (fork to wait4) minus the
 median wall time of the same implementation running an empty program in the
 same session, i.e. startup is measured and subtracted, compile time of the
-benchmark program itself is included.  Peak RSS comes from wait4's rusage.
+benchmark program itself is included.  Peak RSS is the program's own high-water mark (GNU time %M; see bench.procs).
 """
 
 from __future__ import annotations
@@ -119,7 +119,8 @@ class CpuCase:
         startup = self.owner.startup_s.get(impl, 0.0)
         return Sample(ok=True, value=max(0.0, res.wall_s - startup) * 1000.0,
                       wall_s=res.wall_s, rss_kb=res.rss_kb,
-                      output=self.owner.clean(impl, res.stdout))
+                      output=self.owner.clean(impl, res.stdout),
+                      extra={"rss_source": res.rss_source})
 
 
 class CpuKind(Kind):
@@ -132,7 +133,9 @@ class CpuKind(Kind):
         "hand-written in Python (`bench/cpu/NAME.py`).  Time is the wall time of the whole "
         "process minus that implementation's startup (the median wall time of an empty "
         "program, measured in the same session), so it includes reading and compiling the "
-        "benchmark itself.  Peak RSS is the child's `ru_maxrss` from `wait4`.  Each round "
+        "benchmark itself.  Peak RSS is the program's own high-water mark, read by GNU "
+        "`time -f %M` (not the runner's `wait4`, whose figure never drops below the "
+        "runner's own RSS).  Each round "
         "runs every implementation once, interleaved; the first output of the Python twin "
         "is the reference and any other output is a failure.  Ratio = polysock median / "
         "other median (below 1 means polysock is faster).")
