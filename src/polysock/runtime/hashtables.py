@@ -41,6 +41,9 @@ class HashTable:
     """A Scheme hash table; ``equiv`` and ``hashfn`` are the Scheme procedures it reports."""
 
     __slots__ = ("equiv", "hashfn", "weak")
+    equiv: Any
+    hashfn: Any
+    weak: bool
 
     def lookup(self, key: Any) -> Optional[list]:
         """The entry ``[key, value]`` for *key*, or None."""
