@@ -172,6 +172,7 @@ def get_output_string(port: Port) -> MString:
     """(get-output-string port) -> string"""
     if not isinstance(port, StringOutputPort):
         wrong_type("get-output-string", 1, "string output port", port)
+        raise AssertionError("unreachable")
     return MString(port.getvalue())
 
 
@@ -192,6 +193,7 @@ def get_output_bytevector(port: Port) -> bytearray:
     """(get-output-bytevector port) -> bytevector"""
     if not isinstance(port, BytevectorOutputPort):
         wrong_type("get-output-bytevector", 1, "bytevector output port", port)
+        raise AssertionError("unreachable")
     return port.getvalue()
 
 

@@ -52,9 +52,9 @@ import re
 import select
 import sys
 import weakref
-from typing import Any, Callable, Dict, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, List, NoReturn, Optional, Tuple, Union
 
-from ..values.conditions import throw, wrong_type
+from ..values.conditions import SchemeError, make_condition, throw, wrong_type
 from ..values.misc import EOF
 from ..values.strings import MString
 from .argtypes import A
@@ -113,7 +113,7 @@ def _norm_encoding(enc: str) -> str:
     e = ENCODINGS.get(enc.lower())
     if e is None:
         throw("i/o", "port", "unsupported encoding", MString(enc))
-    return e
+    return str(e)
 
 
 def _mode(buffering: Union[str, int]) -> int:
@@ -123,8 +123,8 @@ def _mode(buffering: Union[str, int]) -> int:
     return m  # type: ignore[return-value]
 
 
-def _os_error(who: str, e: OSError, **data: Any) -> "NoReturn":  # type: ignore[name-defined]
-    throw("i/o", who, e.strerror or str(e), errno=e.errno, **data)
+def _os_error(who: str, e: OSError, **data: Any) -> NoReturn:
+    raise SchemeError(make_condition("i/o", who, e.strerror or str(e), errno=e.errno, **data))
 
 
 # ===================================================================== raw streams
@@ -146,7 +146,7 @@ class BytesRaw:
         return n
 
     def write(self, data: Bytes) -> int:
-        throw("i/o", "write", "raw stream is not writable")
+        raise SchemeError(make_condition("i/o", "write", "raw stream is not writable"))
 
     def ready(self) -> bool:
         return True
@@ -357,8 +357,13 @@ class Port:
     def fileno(self) -> Optional[int]:
         return None
 
-    def _closed_error(self, who: str) -> "NoReturn":  # type: ignore[name-defined]
-        throw("port-closed", who, "port is closed", self, port=self)
+    def pending_input(self) -> int:
+        """Units readable without asking the raw stream (a pending EOF counts as 1), so
+        a select over ports can answer at once for buffered data."""
+        return 0
+
+    def _closed_error(self, who: str) -> NoReturn:
+        raise SchemeError(make_condition("port-closed", who, "port is closed", self, port=self))
 
     def kind_name(self) -> str:
         d = "input/output" if self.input and self.output else "input" if self.input else "output"
@@ -431,6 +436,9 @@ class BinaryInputPort(Port):
     def buffered(self) -> int:
         """Bytes readable without touching the raw stream."""
         return self._end - self._pos
+
+    def pending_input(self) -> int:
+        return self._end - self._pos or int(self._eof)
 
     def take_buffered(self) -> bytes:
         """Remove and return the buffered bytes (Guile drain-input)."""
@@ -952,6 +960,15 @@ class TextualInputPort(Port):
             s += self._dec.decode(b.take_buffered())
         return s
 
+    def pending_input(self) -> int:
+        n = self._tlen - self._ti
+        if n or self._eof:
+            return n or 1
+        b = self.bin
+        if b is None:
+            return 0 if self.closed else 1     # a string port at its end: EOF is ready
+        return b.pending_input()
+
     def char_ready(self) -> bool:
         if self._ti < self._tlen or self._eof:
             return True
@@ -1003,9 +1020,11 @@ class TextualInputPort(Port):
         return self.char_ready()
 
     def _binary(self, who: str) -> BinaryInputPort:
-        if self.bin is None:
+        b = self.bin
+        if b is None:
             wrong_type(who, 1, "binary input port", self)
-        return self.bin
+            raise AssertionError("unreachable")
+        return b
 
     def setvbuf(self, buffering: Union[str, int], size: Optional[int] = None) -> None:
         if self.bin is not None:
@@ -1166,7 +1185,7 @@ class StringOutputPort(Port):
         self._parts = []
 
 
-_INPUT_METHODS = ("read_char", "peek_char", "unread_char", "read_line", "read_until",
+_INPUT_METHODS = ("pending_input", "read_char", "peek_char", "unread_char", "read_line", "read_until",
                   "read_string", "read_available", "char_ready", "location", "read_u8",
                   "peek_u8", "read_bytes", "readinto", "read_some", "u8_ready",
                   "take_buffered", "unread", "set_encoding")
@@ -1242,12 +1261,14 @@ def open_output(raw: Any, *, textual: bool = True, encoding: str = DEFAULT_ENCOD
 def open_stream(raw_in: Any, raw_out: Any, *, textual: bool = True,
                 encoding: str = DEFAULT_ENCODING, buffering: Union[str, int] = "block",
                 buffer_size: int = DEFAULT_BUFFER_SIZE, name: str = "", eol_in: bool = False,
-                newline_out: Optional[str] = None) -> BidirectionalPort:
-    """One port over two raw streams (or the same one twice): sockets, pipes."""
+                newline_out: Optional[str] = None, owns: bool = True) -> BidirectionalPort:
+    """One port over two raw streams: sockets, pipes. Closing a half calls its raw
+    stream's close() when *owns* (so with one raw object for both, close() must be
+    idempotent, or give each half its own raw object)."""
     i = open_input(raw_in, textual=textual, encoding=encoding, buffering=buffering,
-                   buffer_size=buffer_size, name=name, eol_in=eol_in)
+                   buffer_size=buffer_size, name=name, eol_in=eol_in, owns=owns)
     o = open_output(raw_out, textual=textual, encoding=encoding, buffering=buffering,
-                    buffer_size=buffer_size, name=name, newline_out=newline_out)
+                    buffer_size=buffer_size, name=name, newline_out=newline_out, owns=owns)
     return BidirectionalPort(i, o, name)
 
 

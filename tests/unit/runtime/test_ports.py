@@ -543,3 +543,18 @@ def test_unbuffered_read_line_leaves_the_rest_in_the_stream() -> None:
     assert raw.i == 5                          # "\r" consumed; nothing after it was read
     assert port.read_until(" ") == ("body", " ")
     assert raw.i == 11
+
+
+def test_pending_input_for_select() -> None:
+    raw = TrickleRaw(b"ab\ncd", 100)
+    port = P.open_stream(raw, SinkRaw())
+    assert port.pending_input() == 0
+    assert port.read_char() == "a"
+    assert port.pending_input() == 4
+    port.read_string(4)
+    assert port.pending_input() == 0
+    assert port.peek_char() is EOF
+    assert port.pending_input() == 1          # the pending EOF is ready
+    b = P.BinaryInputPort.from_bytes(b"xyz")
+    assert b.pending_input() == 3
+    assert P.StringInputPort("").pending_input() == 1
