@@ -362,6 +362,10 @@ class Port:
         a select over ports can answer at once for buffered data."""
         return 0
 
+    def ready(self) -> bool:
+        """Input is buffered (no system call): what net.select asks of a port."""
+        return self.pending_input() > 0
+
     def _closed_error(self, who: str) -> NoReturn:
         raise SchemeError(make_condition("port-closed", who, "port is closed", self, port=self))
 

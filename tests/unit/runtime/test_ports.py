@@ -558,3 +558,6 @@ def test_pending_input_for_select() -> None:
     b = P.BinaryInputPort.from_bytes(b"xyz")
     assert b.pending_input() == 3
     assert P.StringInputPort("").pending_input() == 1
+    port.read_char()
+    assert not port.ready() and not P.StringOutputPort().ready()
+    assert P.StringInputPort("x").ready()
