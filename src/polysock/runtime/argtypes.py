@@ -18,19 +18,23 @@ from ..values.symbols import Symbol
 class Arg:
     """One argument spec. ``test`` is an expression template or ``pred`` a callable."""
 
-    __slots__ = ("name", "test", "pred")
+    __slots__ = ("name", "test", "pred", "_fn")
 
     def __init__(self, name: str, test: Optional[str] = None, pred: Optional[Callable[[Any], bool]] = None) -> None:
         self.name = name
         self.test = test
         self.pred = pred
+        self._fn: Optional[Callable[[Any], bool]] = None
 
     def check(self, x: Any) -> bool:
         if self.pred is not None:
             return bool(self.pred(x))
         if self.test is None:
             return True
-        return bool(eval(self.test.format(x="x"), NAMESPACE, {"x": x}))
+        fn = self._fn
+        if fn is None:
+            fn = self._fn = eval(compile("lambda x: " + self.test.format(x="x"), "<polysock-argtype>.py", "eval"), NAMESPACE)
+        return bool(fn(x))
 
     def __repr__(self) -> str:
         return f"<arg {self.name}>"

@@ -301,7 +301,8 @@ def convert_exception(e: BaseException) -> Condition:
         site = SITES.get((fn, line, col))
     msg = str(e)
     c: Condition
-    if isinstance(e, (TypeError, AttributeError)) and site is not None and _innermost_is_scheme(tb):
+    if (isinstance(e, (TypeError, AttributeError)) and site is not None and _innermost_is_scheme(tb)
+            and _operand_error(e, msg)):
         who, names, consts = site[0], site[1], site[2] if len(site) > 2 else ()
         value = getattr(e, "obj", None) if isinstance(e, AttributeError) else None
         pos = 1
@@ -321,12 +322,11 @@ def convert_exception(e: BaseException) -> Condition:
         c = make_condition("unbound", name.split(SEP)[0], "variable used before its definition")
     elif isinstance(e, NameError):
         name = getattr(e, "name", None) or (msg.split("'")[1] if "'" in msg else "?")
-        c = make_condition("unbound", name, "unbound variable", Symbol(name) if False else _sym(name))
-        c.message = "unbound variable"
-        c.irritants = ()
+        c = make_condition("unbound", None, "unbound variable", _sym(name), name=name)
     elif isinstance(e, TypeError) and ("positional argument" in msg or "takes" in msg and "given" in msg):
         who = msg.split("(")[0].split(SEP)[0].strip() or "procedure"
-        c = make_condition("arity", who, "wrong number of arguments: " + _arity_text(msg))
+        c = make_condition("arity", "anonymous procedure" if who == "lambda" else who,
+                           "wrong number of arguments: " + _arity_text(msg))
     elif isinstance(e, TypeError) and "not callable" in msg:
         tname = msg.split("'")[1] if "'" in msg else "object"
         c = make_condition("not-procedure", None, f"attempt to apply a non-procedure ({_TYPE_NAMES.get(tname, tname)})")
@@ -346,6 +346,13 @@ def convert_exception(e: BaseException) -> Condition:
     return c
 
 
+def _operand_error(e: BaseException, msg: str) -> bool:
+    if isinstance(e, AttributeError):
+        return getattr(e, "name", None) in ("car", "cdr")
+    return ("operand" in msg or "not supported between" in msg or "can only concatenate" in msg
+            or "can't multiply" in msg or "unhashable" in msg)
+
+
 def _innermost_is_scheme(tb: Optional[types.TracebackType]) -> bool:
     last = None
     while tb is not None:
@@ -363,6 +370,14 @@ def _sym(name: str) -> Any:
 
 
 def _arity_text(msg: str) -> str:
+    import re
+    m = re.search(r"takes (?:from )?(\d+)(?: to (\d+))? positional arguments? but (\d+) (?:was|were) given", msg)
+    if m:
+        hi = f" to {m.group(2)}" if m.group(2) else ""
+        return f"expected {m.group(1)}{hi}, got {m.group(3)}"
+    m = re.search(r"missing (\d+) required positional argument", msg)
+    if m:
+        return f"{m.group(1)} too few"
     return msg.split(") ", 1)[1] if ") " in msg else msg
 
 
@@ -596,3 +611,9 @@ def void(*args: Any) -> Any:
 
 
 define_value("(polysock internal)", "%unspecified", UNSPECIFIED)
+
+
+@primitive("not")
+def not_(x: Any) -> bool:
+    """(not obj)"""
+    return x is False

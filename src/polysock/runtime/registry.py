@@ -87,7 +87,7 @@ def _make_wrapper(name: str, fn: Callable[..., Any], specs: Sequence[Arg]) -> tu
     if not checks:
         return fn, arg_specs, rest_spec
     src = f"def _w({', '.join(params)}):\n" + "\n".join(checks) + f"\n    return _impl({', '.join(call)})\n"
-    exec(src, ns)
+    exec(compile(src, "<polysock-primitive>.py", "exec"), ns)
     w = ns["_w"]
     return w, arg_specs, rest_spec
 

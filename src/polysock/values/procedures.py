@@ -72,7 +72,7 @@ def _driver_factory(nreq: int, rest: bool) -> Callable[..., Any]:
         params = ", ".join(names + (["*rest"] if rest else []))
         args = ", ".join(names + (["*rest"] if rest else []))
         ns: Dict[str, Any] = {}
-        exec(_TEMPLATE.format(params=params, args=args), ns)
+        exec(compile(_TEMPLATE.format(params=params, args=args), "<polysock-driver>.py", "exec"), ns)
         fac = _driver_templates[key] = ns["_factory"]
     return fac
 

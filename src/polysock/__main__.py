@@ -1,0 +1,4 @@
+"""python -m polysock"""
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,193 @@
+"""The command line: run a file, evaluate an expression, or start the REPL.
+
+The program runs on a thread with a large stack and a high recursion limit, so deep
+non-tail recursion (10^6 frames) works as in Guile and CHICKEN; Ctrl-C is relayed to
+that thread and stops the program with status 130.
+"""
+from __future__ import annotations
+
+import argparse
+import ctypes
+import os
+import sys
+import threading
+from typing import Any, Callable, List, Optional
+
+from . import __version__
+
+STACK_BYTES = 1 << 30          # virtual; pages are touched only as deep recursion needs them
+RECURSION_LIMIT = 4_000_000
+
+HELP_EPILOG = """\
+dialects: r7rs (default), plus every dialect installed in polysock.dialects
+  (chicken, guile, scsh, mit, scm as they land). Without --dialect the dialect is
+  detected from the program: (import socket) or (use socket) -> chicken,
+  (use-modules ...) -> guile, (require 'socket) -> scm, a scsh #! header -> scsh.
+
+exit status: 0 on success, the value given to (exit n), 1 after an uncaught error,
+  130 after Ctrl-C.
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    from .toplevel import DIALECTS
+    p = argparse.ArgumentParser(
+        prog="polysock",
+        description="polysock: a Scheme for network programming (R7RS-small, SRFI 106, and the "
+                    "socket dialects of scsh, CHICKEN, Guile, MIT/GNU Scheme and SCM).",
+        epilog=HELP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("file", nargs="?", help="Scheme program to run ('-' reads standard input)")
+    p.add_argument("args", nargs=argparse.REMAINDER, help="arguments visible to the program as (command-line)")
+    p.add_argument("-e", "--eval", metavar="EXPR", action="append",
+                   help="evaluate EXPR and print its value (repeatable)")
+    p.add_argument("--dialect", choices=sorted(DIALECTS), help="the environment to run in")
+    p.add_argument("--version", action="version", version=f"polysock {__version__}")
+    return p
+
+
+def run_on_big_stack(fn: Callable[[], int]) -> int:
+    """Run *fn* on a thread with a large C stack; relay Ctrl-C to it."""
+    result: List[int] = [1]
+
+    def target() -> None:
+        try:
+            result[0] = fn()
+        except KeyboardInterrupt:
+            sys.stderr.write("\ninterrupted\n")
+            result[0] = 130
+
+    sys.setrecursionlimit(RECURSION_LIMIT)
+    old = threading.stack_size()
+    try:
+        threading.stack_size(STACK_BYTES)
+    except (ValueError, RuntimeError):  # pragma: no cover - platform without it
+        return fn()
+    t = threading.Thread(target=target, name="polysock-main", daemon=True)
+    t.start()
+    threading.stack_size(old)
+    while t.is_alive():
+        try:
+            t.join(0.25)
+        except KeyboardInterrupt:
+            if t.ident is not None:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(t.ident), ctypes.py_object(KeyboardInterrupt))
+                _wake_hub()
+            t.join(2.0)
+            if t.is_alive():
+                sys.stderr.write("\ninterrupted\n")
+                return 130
+    return result[0]
+
+
+def _wake_hub() -> None:
+    try:
+        from .hub import hub
+        w = getattr(hub, "wakeup", None)
+        if w is not None:
+            w()
+    except Exception:
+        pass
+
+
+def _flush() -> None:
+    try:
+        from .runtime.ports import flush_all
+        flush_all()
+    except Exception:
+        pass
+    sys.stdout.flush()
+
+
+def run_program(runner: Callable[[], Any]) -> int:
+    """Run *runner*, turning Scheme errors and exit into a status code."""
+    from .toplevel import error_payload, format_error
+    from .values.conditions import SchemeExit
+    try:
+        runner()
+    except SchemeExit as e:
+        _flush()
+        return e.code
+    except KeyboardInterrupt:
+        _flush()
+        sys.stderr.write("\ninterrupted\n")
+        return 130
+    except RecursionError as e:  # pragma: no cover - reported like any error
+        _flush()
+        sys.stderr.write(format_error(error_payload(e), e.__traceback__) + "\n")
+        return 1
+    except BaseException as e:  # noqa: BLE001 - the one place every error is reported
+        _flush()
+        sys.stderr.write(format_error(error_payload(e), e.__traceback__) + "\n")
+        return 1
+    _flush()
+    return 0
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    ns = _parser().parse_args(argv)
+    return run_on_big_stack(lambda: _main(ns))
+
+
+def _set_command_line(prog: str, args: List[str]) -> None:
+    try:
+        from .runtime import system
+        system.COMMAND_LINE[:] = [prog] + list(args)
+    except ImportError:  # pragma: no cover
+        pass
+
+
+def _main(ns: argparse.Namespace) -> int:
+    from . import toplevel as T
+    from .reader.printer import write_string
+    from .values.misc import UNSPECIFIED
+    if ns.eval:
+        env = T.make_environment(ns.dialect or "r7rs")
+        _set_command_line("polysock", ns.args or [])
+
+        def run_exprs() -> None:
+            for expr in ns.eval:
+                v = T.eval_string(expr, env, "<command line>")
+                if v is not UNSPECIFIED and not isinstance(v, T.compile_toplevel.__class__):
+                    from .compiler.pycode import DEFINED
+                    if not isinstance(v, DEFINED):
+                        _print_value(v)
+            if ns.file:
+                T.load_file(ns.file, env)
+        return run_program(run_exprs)
+    if ns.file is None:
+        from .repl import repl
+        return repl(ns.dialect or "r7rs")
+    path = ns.file
+    if path == "-":
+        text = sys.stdin.read()
+        path = "<stdin>"
+    else:
+        try:
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+        except OSError as e:
+            sys.stderr.write(f"polysock: cannot open {path}: {e.strerror}\n")
+            return 2
+    dialect = ns.dialect or T.detect_dialect(text)
+    env = T.make_environment(dialect)
+    _set_command_line(ns.file, ns.args or [])
+
+    def run_file() -> None:
+        T.SESSION.file_stack.append(os.path.abspath(path) if path != "<stdin>" else path)
+        try:
+            T.eval_string(text, env, path)
+        finally:
+            T.SESSION.file_stack.pop()
+    return run_program(run_file)
+
+
+def _print_value(v: Any) -> None:
+    from .reader.printer import write_string
+    from .values.misc import MultipleValues
+    if isinstance(v, MultipleValues):
+        for x in v.vals:
+            print(write_string(x))
+    else:
+        print(write_string(v))
+    sys.stdout.flush()
