@@ -243,36 +243,51 @@ def _atom(x: Any, write: bool) -> str:
 
 # ---------------------------------------------------------------- structure
 
-_PAIRS = (Pair, SrcPair)
-
-
-def _is_node(x: Any) -> bool:
-    c = x.__class__
-    return c is Pair or c is SrcPair or (c is list and len(x) > 0) or isinstance(x, Pair)
+_NODE_CLASSES = frozenset((Pair, SrcPair, list))
+"""Classes whose instances may be shared or circular (pairs and vectors)."""
 
 
 def _find_labels(root: Any, shared: bool) -> Optional[Dict[int, int]]:
-    """Ids of pairs/vectors that need datum labels (-1 = label not yet emitted)."""
-    if not _is_node(root):
+    """Ids of pairs/vectors that need datum labels (-1 = label not yet emitted).
+
+    Depth-first walk with an explicit stack holding nodes to enter and, below each
+    entered node's children, the node's id as its exit marker (ints are never nodes).
+    A node is "on the path" (state True) from entry to exit."""
+    nodes = _NODE_CLASSES
+    if root.__class__ not in nodes:
         return None
-    state: Dict[int, bool] = {id(root): True}       # True: being walked; False: done
+    state: Dict[int, bool] = {}
     need: Dict[int, int] = {}
-    stack: List[Any] = [(root, iter((root.car, root.cdr)) if isinstance(root, Pair) else iter(root))]
-    while stack:
-        node, it = stack[-1]
-        for child in it:
-            if _is_node(child):
-                s = state.get(id(child))
-                if s is None:
-                    state[id(child)] = True
-                    stack.append((child, iter((child.car, child.cdr))
-                                  if isinstance(child, Pair) else iter(child)))
-                    break
-                if s or shared:
-                    need[id(child)] = -1
-        else:
-            state[id(node)] = False
-            stack.pop()
+    todo: List[Any] = [root]
+    pop, push = todo.pop, todo.append
+    while todo:
+        x = pop()
+        if x.__class__ is int:
+            state[x] = False
+            continue
+        i = id(x)
+        s = state.get(i)
+        if s is not None:
+            if s or shared:
+                need[i] = -1
+            continue
+        if x.__class__ is list:
+            if not x:
+                continue
+            state[i] = True
+            push(i)
+            for e in reversed(x):
+                if e.__class__ in nodes:
+                    push(e)
+            continue
+        state[i] = True
+        push(i)
+        d = x.cdr
+        if d.__class__ in nodes:
+            push(d)
+        a = x.car
+        if a.__class__ in nodes:
+            push(a)
     return need or None
 
 
@@ -294,7 +309,8 @@ def _emit(root: Any, write: bool, labels: Optional[Dict[int, int]]) -> str:
             if x is NIL:
                 add(")")
                 continue
-            if isinstance(x, Pair) and (labels is None or id(x) not in labels):
+            c = x.__class__
+            if (c is Pair or c is SrcPair) and (labels is None or id(x) not in labels):
                 add(" ")
                 stack.append((_TAIL, x.cdr))
                 stack.append((_OBJ, x.car))
@@ -304,7 +320,7 @@ def _emit(root: Any, write: bool, labels: Optional[Dict[int, int]]) -> str:
             stack.append((_OBJ, x))
             continue
         cls = x.__class__
-        if cls is Pair or cls is SrcPair or cls is list or isinstance(x, Pair):
+        if cls is Pair or cls is SrcPair or cls is list:
             if labels is not None:
                 n = labels.get(id(x))
                 if n is not None:
