@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any
 
 from polysock.values.misc import EOF
@@ -59,7 +60,7 @@ def equal(a: Any, b: Any) -> bool:
         elif isinstance(x, MString):
             if not isinstance(y, MString) or x.s != y.s:
                 return False
-        elif isinstance(x, (int, float, complex)) and not isinstance(x, bool):
+        elif isinstance(x, (int, float, complex, Fraction)) and not isinstance(x, bool):
             if not same_number(x, y):
                 return False
         elif x.__class__ is bytearray or x.__class__ is str:
