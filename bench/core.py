@@ -220,7 +220,12 @@ def summarise(case: Case, records: dict[str, ImplRecord]) -> dict:
             entry["values"] = values
             entry["wall_s"] = [s.wall_s for s in rec.samples]
             entry["rss_kb_max"] = max(s.rss_kb for s in rec.samples)
-            extra = {k: v for s in rec.samples[:1] for k, v in s.extra.items()}
+            extra: dict = {}
+            for key, first in rec.samples[0].extra.items():
+                if isinstance(first, (int, float)) and not isinstance(first, bool):
+                    extra[key] = statistics.median(s.extra.get(key, first) for s in rec.samples)
+                else:
+                    extra[key] = first
             if extra:
                 entry["extra"] = extra
         impls[impl] = entry

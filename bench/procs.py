@@ -35,6 +35,7 @@ class ProcResult:
     stderr: str
     timed_out: bool = False
     rss_source: str = "time"
+    cpu_s: float = 0.0  # user + system time of the child and its descendants
 
     def failure(self) -> str:
         """Empty when the process succeeded, else a one-line reason."""
@@ -131,7 +132,7 @@ class Running:
         rss = self._rss_from_file()
         return ProcResult(self.proc.returncode, wall, usage.ru_maxrss if rss is None else rss,
                           texts[0], texts[1], self.timed_out,
-                          "wait4" if rss is None else "time")
+                          "wait4" if rss is None else "time", usage.ru_utime + usage.ru_stime)
 
 
 def run_process(argv: list[str], *, timeout: float = 600.0, cwd: Path | None = None,

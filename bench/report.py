@@ -136,6 +136,13 @@ def target_text(case: dict) -> str:
     return "; ".join(parts) or "n/a"
 
 
+def cpu_ratio(case: dict, subject: str, other: str) -> float | None:
+    """Ratio of median CPU times (extra "cpu_ms"), when both were recorded."""
+    a = case["impls"].get(subject, {}).get("extra", {}).get("cpu_ms")
+    b = case["impls"].get(other, {}).get("extra", {}).get("cpu_ms")
+    return a / b if a is not None and b else None
+
+
 def kind_markdown(name: str, kind: dict) -> list[str]:
     """Markdown section of one kind."""
     cases = [kind["cases"][c] for c in kind.get("order", []) if c in kind["cases"]]
@@ -151,13 +158,17 @@ def kind_markdown(name: str, kind: dict) -> list[str]:
     out.append(f"Median {cases[0]['metric']['name']} in {unit} ({better} is better) ± spread "
                "((max − min) / median); ratio = polysock / other.")
     out.append("")
+    cpu_cols = [i for i in others if any("cpu_ms" in c["impls"].get(i, {}).get("extra", {})
+                                         for c in cases)]
     head = ["benchmark", *(LABELS.get(i, i) for i in impls),
-            *(f"polysock/{LABELS.get(i, i)}" for i in others), "targets", "runs", "rev"]
+            *(f"polysock/{LABELS.get(i, i)}" for i in others),
+            *(f"CPU time polysock/{LABELS.get(i, i)}" for i in cpu_cols), "targets", "runs", "rev"]
     out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for c in cases:
         row = [f"{c['name']} — {c['title']}"]
         row += [cell(c["impls"].get(i)) for i in impls]
         row += [fmt(c["ratios"].get(i)) for i in others]
+        row += [fmt(cpu_ratio(c, subject, i)) for i in cpu_cols]
         run = c.get("run", {})
         row += [target_text(c), str(run.get("runs", "")), run.get("rev", "")]
         out.append("| " + " | ".join(row) + " |")

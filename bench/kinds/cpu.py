@@ -117,10 +117,12 @@ class CpuCase:
         if res.failure():
             return Sample(ok=False, wall_s=res.wall_s, rss_kb=res.rss_kb, error=res.failure())
         startup = self.owner.startup_s.get(impl, 0.0)
+        startup_cpu = self.owner.startup_cpu_s.get(impl, 0.0)
         return Sample(ok=True, value=max(0.0, res.wall_s - startup) * 1000.0,
                       wall_s=res.wall_s, rss_kb=res.rss_kb,
                       output=self.owner.clean(impl, res.stdout),
-                      extra={"rss_source": res.rss_source})
+                      extra={"rss_source": res.rss_source,
+                             "cpu_ms": max(0.0, res.cpu_s - startup_cpu) * 1000.0})
 
 
 class CpuKind(Kind):
@@ -138,12 +140,15 @@ class CpuKind(Kind):
         "runner's own RSS).  Each round "
         "runs every implementation once, interleaved; the first output of the Python twin "
         "is the reference and any other output is a failure.  Ratio = polysock median / "
-        "other median (below 1 means polysock is faster).")
+        "other median (below 1 means polysock is faster).  The CPU-time ratio (user + system "
+        "time of the child, startup's subtracted likewise) is shown too: it is less "
+        "disturbed than wall time when the machine is shared.")
 
     def __init__(self) -> None:
         """Start with no implementations prepared."""
         self.schemes: dict[str, SchemeImpl] = {s.label: s for s in REAL_SCHEMES}
         self.startup_s: dict[str, float] = {}
+        self.startup_cpu_s: dict[str, float] = {}
         self.summary: dict = {}
 
     def available(self, ctx: Context) -> tuple[list[str], dict[str, str]]:
@@ -191,6 +196,7 @@ class CpuKind(Kind):
         """Measure each implementation's startup with an empty program, interleaved."""
         impls = sorted({i for c in cases for i in c.impls}, key=lambda i: (i != BASELINE, i))
         walls: dict[str, list[float]] = {i: [] for i in impls}
+        cpus: dict[str, list[float]] = {i: [] for i in impls}
         rss: dict[str, int] = {}
         for r in range(ctx.warmup + max(ctx.runs, 3)):
             for impl in impls:
@@ -202,12 +208,14 @@ class CpuKind(Kind):
                                   env=ctx.env or None)
                 if r >= ctx.warmup and not res.failure():
                     walls[impl].append(res.wall_s)
+                    cpus[impl].append(res.cpu_s)
                     rss[impl] = max(rss.get(impl, 0), res.rss_kb)
         startup = {}
         for impl, w in walls.items():
             if w:
                 st = stats([x * 1000.0 for x in w])
                 self.startup_s[impl] = st["median"] / 1000.0
+                self.startup_cpu_s[impl] = stats(cpus[impl])["median"]
                 startup[impl] = {**st, "rss_kb_max": rss.get(impl, 0)}
                 ctx.log(f"  startup [{impl}]: {st['median']:.1f} ms")
         self.summary = {"startup_ms": startup}
