@@ -83,6 +83,7 @@ class HashBangMarker:
     """``#!optional``, ``#!rest``, ``#!key`` (and other lambda-list markers); interned."""
 
     __slots__ = ("name",)
+    name: str
     _table: Dict[str, "HashBangMarker"] = {}
 
     def __new__(cls, name: str) -> "HashBangMarker":

@@ -168,7 +168,7 @@ class Reader:
 
     def read_all(self) -> List[Any]:
         """Every remaining datum."""
-        out = []
+        out: List[Any] = []
         enabled = gc.isenabled()
         gc.disable()
         try:
@@ -397,7 +397,7 @@ class Reader:
         """Bind the label of frame *f* to *value*, patching placeholders inside it."""
         ph: _Placeholder = f[_EXTRA]
         if value is ph:
-            raise self.lexer.error(f"datum label #{ph.n}= refers to itself", f[_START])
+            raise read_error(f"datum label #{ph.n}= refers to itself", f[_LOC])
         self.labels[ph.n] = value
         if ph.used:
             _patch(value, ph)

@@ -31,8 +31,8 @@ from fractions import Fraction
 from typing import Any, Callable, Dict, List, Optional
 
 from ..values.conditions import Condition
-from ..values.misc import (DEFAULT, EOF, UNSPECIFIED, Environment, Keyword, MultipleValues,
-                           Promise, Record, RecordType)
+from ..values.misc import (UNSPECIFIED, Environment, Keyword, MultipleValues, Promise, Record,
+                           RecordType)
 from ..values.numbers import Rational
 from ..values.pairs import NIL, Nil, Pair, SrcPair
 from ..values.procedures import procedure_name
@@ -213,7 +213,7 @@ PRINTERS: Dict[type, Printer] = {
     bytearray: _p_bytevector,
     Keyword: lambda x, write: f"#:{x.name}",
     HashBangMarker: lambda x, write: f"#!{x.name}",
-    type(UNSPECIFIED): lambda x, write: repr(x),   # #<unspecified>, #<eof>, #!default
+    type(UNSPECIFIED): lambda x, write: repr(x),   # the misc singletons: #<unspecified>, #<eof>, #!default
     MultipleValues: _p_values,
     Record: _p_record,
     RecordType: lambda x, write: f"#<record-type {_record_name(x)}>",
@@ -222,8 +222,6 @@ PRINTERS: Dict[type, Printer] = {
     Condition: _p_condition,
 }
 """Type -> printer(obj, write) for every non-pair, non-vector value. Extend freely."""
-
-assert repr(EOF) == "#<eof>" and repr(DEFAULT) == "#!default"
 
 
 def _atom(x: Any, write: bool) -> str:
