@@ -223,6 +223,8 @@ class CoreSocket:
                 "socket", who, "another thread is already waiting on this socket", self,
                 call=call, errno=_errno.EBUSY, errno_name="EBUSY", socket=self,
                 strerror="Device or resource busy")) from None
+        except (OSError, ValueError) as e:     # the hub rejected the fd (closed underneath)
+            raise_os_error(who, call, e, address, self)
 
     def _timeout(self, op: str, timeout: Any) -> Optional[float]:
         return self.timeouts[op] if timeout is _UNSET else timeout
@@ -336,7 +338,7 @@ class CoreSocket:
 
     def recvfrom(self, n: int, flags: int = 0, who: str = "recvfrom",
                  timeout: Any = _UNSET) -> Tuple[bytes, Optional[SockAddr]]:
-        """One datagram (truncated to *n*) and its sender (None when unnamed)."""
+        """One datagram (truncated to *n*) and its sender (unnamed unix: empty path)."""
         s = self._live(who, "recvfrom")
         if n < 0:
             throw("range", who, "size out of range", n, value=n)
@@ -355,7 +357,7 @@ class CoreSocket:
         return n, self._peer(addr)
 
     def _peer(self, addr: Any) -> Optional[SockAddr]:
-        if addr is None or (self.family == AF_UNIX and addr in ("", b"")):
+        if addr is None:
             return None
         return from_python(self.family, addr)
 
@@ -443,7 +445,7 @@ class CoreSocket:
     # -- names and options --------------------------------------------------
 
     def getsockname(self, who: str = "getsockname") -> Optional[SockAddr]:
-        """Local address (None for an unnamed unix socket)."""
+        """Local address (an unnamed unix socket has an empty path)."""
         s = self._live(who, "getsockname")
         try:
             return self._peer(s.getsockname())
@@ -451,7 +453,7 @@ class CoreSocket:
             raise_os_error(who, "getsockname", e, None, self)
 
     def getpeername(self, who: str = "getpeername") -> Optional[SockAddr]:
-        """Peer address (None for an unnamed unix peer); ENOTCONN raises."""
+        """Peer address (an unnamed unix peer has an empty path); ENOTCONN raises."""
         s = self._live(who, "getpeername")
         try:
             return self._peer(s.getpeername())

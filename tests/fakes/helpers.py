@@ -1,0 +1,83 @@
+"""Shared helpers for net tests: condition capture, concurrency, fd counting."""
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any, Callable, List
+
+from polysock.values.conditions import Condition, SchemeError
+
+
+def fd_count() -> int:
+    """Open fds of this process."""
+    return len(os.listdir("/proc/self/fd"))
+
+
+def condition_of(fn: Callable[[], Any]) -> Condition:
+    """Run *fn*, expecting a SchemeError carrying a Condition; return the condition."""
+    try:
+        fn()
+    except SchemeError as e:
+        assert isinstance(e.payload, Condition)
+        return e.payload
+    raise AssertionError("no condition raised")
+
+
+def _green() -> bool:
+    """True when the net core uses the real hub (green threads), not the blocking fake."""
+    from polysock.net.sockets import get_hub
+    return type(get_hub()).__name__ != "BlockingHub"
+
+
+def nap(seconds: float) -> None:
+    """Sleep without blocking other (green) threads."""
+    if _green():
+        from polysock.hub import hub
+        hub.sleep(seconds)
+    else:
+        import time
+        time.sleep(seconds)
+
+
+def spawn(fn: Callable[[], Any]) -> Any:
+    """Run *fn* concurrently: a green thread with the real hub, an OS thread with the fake."""
+    out: List[Any] = []
+
+    def run() -> None:
+        try:
+            out.append(("ok", fn()))
+        except BaseException as e:  # noqa: BLE001 - reported to the joiner
+            out.append(("err", e))
+
+    if _green():
+        from polysock.hub import scheduler, sync
+        from polysock.hub.hub import Timeout
+        from polysock.hub.clock import monotonic
+        g = scheduler.spawn(run)
+
+        class GreenHandle:
+            def join(self, timeout: float = 10.0) -> Any:
+                try:
+                    sync.join(g, monotonic() + timeout)
+                except Timeout:
+                    raise AssertionError("thread did not finish") from None
+                kind, v = out[0]
+                if kind == "err":
+                    raise v
+                return v
+
+        return GreenHandle()
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+
+    class Handle:
+        def join(self, timeout: float = 10.0) -> Any:
+            t.join(timeout)
+            assert not t.is_alive(), "thread did not finish"
+            kind, v = out[0]
+            if kind == "err":
+                raise v
+            return v
+
+    return Handle()
