@@ -43,9 +43,11 @@ from __future__ import annotations
 from collections import deque
 from typing import Any, Callable, Deque, List, Optional, Protocol
 
-from greenlet import GreenletExit, getcurrent, greenlet
+from greenlet import GreenletExit, getcurrent, greenlet  # type: ignore[import-untyped]
 
 from ..values.conditions import SchemeError, make_condition
+from ..values.misc import UNSPECIFIED
+from ..values.symbols import intern
 
 NEW, RUNNABLE, BLOCKED, TERMINATED = "new", "runnable", "blocked", "terminated"
 
@@ -75,7 +77,7 @@ class GreenThread:
 
     def __init__(self, fn: Optional[Callable[[], Any]], name: Any = None) -> None:
         self.name = name
-        self.specific: Any = None
+        self.specific: Any = UNSPECIFIED
         self.state = NEW
         self.result: Any = None
         self.exception: Optional[BaseException] = None
@@ -145,7 +147,7 @@ class Scheduler:
 
     def __init__(self) -> None:
         self.runq: Deque[GreenThread] = deque()
-        self.main = GreenThread(None, "primordial")
+        self.main = GreenThread(None, intern("primordial"))
         self.main.state = RUNNABLE
         self.main.glet = getcurrent()
         self.current: GreenThread = self.main

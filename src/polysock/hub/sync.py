@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Any, Deque, Optional
 
+from ..values.misc import UNSPECIFIED
 from .hub import HUB, Timeout
 from .scheduler import SCHED, TERMINATED, GreenThread
 
@@ -37,7 +38,7 @@ class Mutex:
 
     def __init__(self, name: Any = None) -> None:
         self.name = name
-        self.specific: Any = None
+        self.specific: Any = UNSPECIFIED
         self.locked = False
         self.owner: Optional[GreenThread] = None
         self.abandoned = False
@@ -138,7 +139,7 @@ class ConditionVariable:
 
     def __init__(self, name: Any = None) -> None:
         self.name = name
-        self.specific: Any = None
+        self.specific: Any = UNSPECIFIED
         self.waiters: Deque[_Waiter] = deque()
 
     def __repr__(self) -> str:

@@ -11,13 +11,16 @@ import pytest
 from polysock.hub import hub, scheduler, sync
 from polysock.hub.scheduler import SCHED, GreenThread
 from polysock.values.conditions import SchemeError, make_condition
+from polysock.values.misc import UNSPECIFIED
+from polysock.values.symbols import intern
 
 
 def test_main_thread_exists_from_the_start() -> None:
     t = scheduler.current_thread()
     assert isinstance(t, GreenThread)
     assert t is SCHED.main
-    assert t.name == "primordial"
+    assert t.name is intern("primordial")
+    assert t.specific is UNSPECIFIED
     assert t.state == scheduler.RUNNABLE
 
 
@@ -106,7 +109,8 @@ def test_dyn_slot_is_saved_and_restored_by_a_hook() -> None:
         old.dyn = state["cur"]
         state["cur"] = new.dyn
 
-    scheduler.add_switch_hook(hook)
+    saved = SCHED.hooks[:]
+    SCHED.hooks[:] = [hook]          # alone: runtime.dynamic's hook would install these strings
     seen: List[str] = []
     try:
         t = GreenThread(lambda: (seen.append(state["cur"]), hub.yield_(), seen.append(state["cur"])), "t")
@@ -117,7 +121,7 @@ def test_dyn_slot_is_saved_and_restored_by_a_hook() -> None:
         sync.join(t)
         seen.append(state["cur"])
     finally:
-        SCHED.hooks.remove(hook)
+        SCHED.hooks[:] = saved
     assert seen == ["t-state", "main-state", "t-state", "main-state"]
 
 
