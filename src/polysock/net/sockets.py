@@ -509,3 +509,63 @@ def socketpair(family: int = AF_UNIX or 1, type: int = SOCK_STREAM, proto: int =
                who: str = "socketpair") -> Tuple[CoreSocket, CoreSocket]:
     """Two connected CoreSockets."""
     return CoreSocket.pair(family, type, proto, who)
+
+
+# ---------------------------------------------------------------------------
+# Openers by name: resolve, then create + connect / bind + listen. Shared by the
+# dialects' client/server constructors (SRFI 106, MIT, CHICKEN tcp, scsh).
+
+def open_client(host: Optional[str], service: Union[str, int, None], family: int = 0,
+                type: int = SOCK_STREAM, flags: int = 0, proto: int = 0,
+                who: str = "make-client-socket", timeout: Optional[float] = None) -> CoreSocket:
+    """A socket connected to the first address of *host*/*service* that accepts.
+
+    Tries each getaddrinfo result in order; a failed attempt's socket is closed.
+    Raises the last failure's condition (resolve, socket, timeout...). Datagram
+    sockets are connected too (sets the default peer; no handshake). On hosts where
+    only loopback is configured AI_ADDRCONFIG can hide every address: a lookup that
+    finds nothing with it is retried without it."""
+    from . import resolve
+    try:
+        infos = resolve.getaddrinfo(host, service, family, type, proto, flags, who=who)
+    except SchemeError as e:
+        addrconfig = CONSTANTS.get("AI_ADDRCONFIG", 0)
+        if not (flags & addrconfig and getattr(e.payload, "kind", None) == "resolve"):
+            raise
+        infos = resolve.getaddrinfo(host, service, family, type, proto, flags & ~addrconfig, who=who)
+    last: Optional[SchemeError] = None
+    for ai in infos:
+        s = CoreSocket.open(ai.family, ai.type, ai.proto, who)
+        try:
+            s.connect(ai.addr, who, timeout)
+            return s
+        except SchemeError as e:
+            s.close()
+            last = e
+    assert last is not None      # getaddrinfo never returns an empty list
+    raise last
+
+
+def open_server(service: Union[str, int, None], family: int = 0, type: int = SOCK_STREAM,
+                proto: int = 0, host: Optional[str] = None, backlog: int = 128,
+                who: str = "make-server-socket") -> CoreSocket:
+    """A socket bound to *service* on all local addresses (or *host*), SO_REUSEADDR set,
+    listening when it is a stream socket. Raises resolve/socket conditions."""
+    from . import resolve
+    passive = CONSTANTS.get("AI_PASSIVE", 1)
+    infos = resolve.getaddrinfo(host, service, family, type, proto, passive, who=who)
+    last: Optional[SchemeError] = None
+    for ai in infos:
+        s = CoreSocket.open(ai.family, ai.type, ai.proto, who)
+        try:
+            if ai.family != AF_UNIX:
+                s.set_option("SO_REUSEADDR", True, who)
+            s.bind(ai.addr, who)
+            if ai.type == SOCK_STREAM:
+                s.listen(backlog, who)
+            return s
+        except SchemeError as e:
+            s.close()
+            last = e
+    assert last is not None
+    raise last
