@@ -177,7 +177,10 @@ class Scheduler:
     def _resume(self, t: GreenThread) -> None:
         if t is not self.last:
             for h in self.hooks:
-                h(self.last, t)
+                try:
+                    h(self.last, t)
+                except BaseException as e:   # a broken hook must not lose thread t
+                    self.interrupt_main(e)
             self.last = t
         self.current = t
         t.state = RUNNABLE

@@ -282,3 +282,36 @@ def test_ten_thousand_sleeping_threads() -> None:
         sync.join(t)
     assert woke[0] == 10_000
     assert hub.HUB.live_timers == 0
+
+
+_CHILD = r"""
+import socket, sys
+from polysock.hub import hub, scheduler, sync
+a, b = socket.socketpair()
+a.setblocking(False)
+server = scheduler.spawn(lambda: hub.wait_readable(a.fileno()))
+ticker = scheduler.spawn(lambda: [hub.sleep(0.01) for _ in range(100000)])
+print("ready", flush=True)
+try:
+    sync.join(server)
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+    sys.exit(3)
+"""
+
+
+def test_sigint_stops_a_program_whose_main_thread_is_joining() -> None:
+    import subprocess
+    import sys
+    p = subprocess.Popen([sys.executable, "-c", _CHILD], stdout=subprocess.PIPE, text=True)
+    try:
+        assert p.stdout is not None
+        assert p.stdout.readline().strip() == "ready"
+        time.sleep(0.05)
+        p.send_signal(signal.SIGINT)
+        out, _ = p.communicate(timeout=5)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    assert out.strip() == "interrupted" and p.returncode == 3
