@@ -104,8 +104,8 @@ class Hub:
         self.seq = itertools.count()
         self.executor: Optional[ThreadPoolExecutor] = None
         self.max_workers = 8
-        self.jobs: Dict[Future, GreenThread] = {}     # futures someone is parked on
-        self.done: Deque[Future] = deque()
+        self.jobs: Dict["Future[Any]", GreenThread] = {}     # futures someone is parked on
+        self.done: Deque["Future[Any]"] = deque()
         self.pipe: Optional[Tuple[int, int]] = None
         self.lone = select.poll()
 
@@ -280,7 +280,7 @@ class Hub:
         self.executor = ThreadPoolExecutor(self.max_workers, thread_name_prefix="polysock-worker")
         return self.executor
 
-    def _job_done(self, fut: Future) -> None:
+    def _job_done(self, fut: "Future[Any]") -> None:
         """Done callback, in the worker OS thread: queue *fut* and poke the hub."""
         self.done.append(fut)
         assert self.pipe is not None
