@@ -21,7 +21,7 @@ from ..net import ports as netports
 from ..net.constants import CONSTANTS
 from ..net.sockets import CoreSocket, open_client, open_server
 from ..values.misc import UNSPECIFIED
-from ._table import (A, condition_data, const, export, install, is_socket_condition,
+from ._table import (A, Entry, condition_data, const, export, install, is_socket_condition,
                      merge_flags, purge_flags, pystr, symbol_table_lookup, value)
 
 LIBS = ("(srfi 106)", "(srfi :106)", "(srfi :106 socket)")
@@ -190,7 +190,7 @@ def socket_error_eai(c: Any) -> Any:
 
 
 sock = A.core_socket
-EXPORTS = [
+EXPORTS: List[Entry] = [
     export("make-client-socket", make_client_socket, A.string, A.string, A.exact_integer,
            A.exact_integer, A.exact_integer, A.exact_integer),
     export("make-server-socket", make_server_socket, A.string, A.exact_integer,
@@ -222,7 +222,7 @@ EXPORTS = [
     const("*shut-rd*", "SHUT_RD"), const("*shut-wr*", "SHUT_WR"), const("*shut-rdwr*", "SHUT_RDWR"),
 ]
 
-FLAG_PROCEDURES = [
+FLAG_PROCEDURES: List[Entry] = [
     export("address-family", address_family, A.any),
     export("address-info", address_info, A.any),
     export("socket-domain", socket_domain, A.any),

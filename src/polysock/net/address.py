@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket as _socket
-from typing import Any, Optional, Union
+from typing import Any, Optional, Tuple, Union
 
 from ..values.conditions import throw
 from .constants import AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC
@@ -44,7 +44,7 @@ class SockAddr:
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("SockAddr is immutable")
 
-    def _key(self) -> tuple:
+    def _key(self) -> Tuple[Any, ...]:
         return (self.family, self.host, self.port, self.path, self.flowinfo, self.scope_id)
 
     def __eq__(self, other: object) -> bool:
@@ -102,6 +102,7 @@ def unix(path: PathType, who: str = "unix-address") -> SockAddr:
     """An AF_UNIX address; raises range when the path does not fit sun_path."""
     if AF_UNIX is None:
         throw("unsupported", who, "unix-domain sockets are not supported here", option="AF_UNIX")
+        raise AssertionError
     raw = path if isinstance(path, bytes) else os.fsencode(path)
     abstract = raw[:1] == b"\0"
     limit = UNIX_PATH_MAX if abstract else UNIX_PATH_MAX - 1
@@ -125,13 +126,13 @@ def from_python(family: int, addr: Any) -> SockAddr:
 
 def check_port(who: str, port: Any, pos: int = 0) -> int:
     """*port* if it is an exact integer in 0..65535, else a range/wrong-type condition."""
-    if port.__class__ is not int:
+    if port.__class__ is not int:  # bool is not a port number
         throw("wrong-type", who, f"argument {pos}: expected port number, got" if pos
               else "expected port number, got", port, position=pos, expected="port number", value=port)
     if not 0 <= port <= 65535:
         throw("range", who, f"argument {pos}: port out of range" if pos else "port out of range",
               port, position=pos, value=port)
-    return port
+    return int(port)
 
 
 def _bad(who: str, text: Any) -> None:

@@ -98,7 +98,7 @@ def _enc_timeval(who: str, v: Any) -> bytes:
 
 def _dec_timeval(raw: bytes) -> float:
     sec, usec = _TIMEVAL.unpack(raw[:_TIMEVAL.size])
-    return sec + usec / 1_000_000
+    return float(sec + usec / 1_000_000)
 
 
 def _enc_bytes(who: str, v: Any) -> bytes:
