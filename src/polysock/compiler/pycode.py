@@ -214,6 +214,10 @@ class FnGen:
                 return v
         return None
 
+    def inline_call_ok(self, fn: C.GlobalRef) -> bool:
+        v = self.global_value(fn)
+        return v is not _UNSET and getattr(v, "scheme_name", None) == fn.name
+
     def inline_call(self, n: C.Call) -> Optional[ast.expr]:
         fn = n.fn
         if not isinstance(fn, C.GlobalRef):
@@ -316,6 +320,9 @@ class FnGen:
         cls = n.__class__
         if cls is C.Const:
             return ast.Constant(n.value is not False)
+        if (cls is C.Call and isinstance(n.fn, C.GlobalRef) and n.fn.name == "not" and len(n.args) == 1
+                and self.inline_call_ok(n.fn)):
+            return ast.UnaryOp(ast.Not(), self.test(n.args[0]))
         if cls is C.Call and isinstance(n.fn, C.GlobalRef) and n.fn.name in BOOL_INLINES:
             e = self.inline_call(n)
             if e is not None:
@@ -458,7 +465,12 @@ class FnGen:
                     and fn.env is info.global_env and len(n.args) == len(info.params)):
                 body = self.block(self.continue_loop, info, n.args)
                 guard = ast.Compare(ast.Name(info.global_name, ast.Load()), [ast.Is()], [ast.Name(info.self_py, ast.Load())])  # type: ignore[arg-type]
+                # The global was rebound since: call it directly (no tuple, so this body stays a
+                # plain function and its callers pay nothing for the rare case).
                 self.emit(ast.If(guard, body, []))
+                if tail.kind == "return" and not self.is_top:
+                    self.emit(ast.Return(self.call_generic(n)))
+                    return
         if tail.kind != "return" or self.is_top:
             self.finish(tail, self.call(n))
             return

@@ -75,6 +75,8 @@ class SyntaxRules:
     def _is_ellipsis(self, x: Any) -> bool:
         if not is_identifier(x):
             return False
+        if any(x is l for l in self.literals):
+            return False   # an ellipsis listed among the literals is a literal (R7RS 4.3.2)
         if self.ellipsis is not None:
             return x is self.ellipsis or base_symbol(x) is base_symbol(self.ellipsis)
         return base_symbol(x).name == "..."
