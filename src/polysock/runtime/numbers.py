@@ -675,33 +675,38 @@ def _int_text(n: int, radix: int) -> str:
 
 
 def _float_text(x: float, radix: int) -> str:
+    """A float's digits; outside radix 10 they spell its exact (dyadic) value."""
     if x != x:
         return "+nan.0"
     if math.isinf(x):
         return "+inf.0" if x > 0 else "-inf.0"
     if radix == 10:
         return repr(x)
-    if x.is_integer():
-        return ("-" if math.copysign(1.0, x) < 0 and x == 0 else "") + _int_text(int(x), radix) + ".0"
-    n, d = x.as_integer_ratio()      # a dyadic fraction: exact in every radix we allow
-    return "#i" + _int_text(n, radix) + "/" + _int_text(d, radix)
+    n, d = x.as_integer_ratio()
+    return _int_text(n, radix) if d == 1 else _int_text(n, radix) + "/" + _int_text(d, radix)
 
 
 def number_to_string(z: Any, radix: int = 10) -> str:
-    """The external representation of number *z* in *radix* (2, 8, 10 or 16)."""
+    """The external representation of number *z* in *radix* (2, 8, 10 or 16).
+
+    Decimal points exist only in radix 10, so other radixes write an inexact
+    number as ``#i`` and its exact value: (number->string 2.5 2) => "#i101/10".
+    """
     c = z.__class__
     if c is int:
         return _int_text(z, radix)
     if c is Rational:
         return _int_text(z.numerator, radix) + "/" + _int_text(z.denominator, radix)
+    mark = "" if radix == 10 else "#i"
     if c is float:
-        return _float_text(z, radix)
+        text = _float_text(z, radix)
+        return text if not math.isfinite(z) else mark + text
     im = _float_text(z.imag, radix)
     if im[0] not in "+-":
         im = "+" + im
     if z.real == 0 and math.copysign(1.0, z.real) > 0:
-        return im + "i"
-    return _float_text(z.real, radix) + im + "i"
+        return mark + im + "i"
+    return mark + _float_text(z.real, radix) + im + "i"
 
 
 @primitive("number->string", NUM, A.radix)

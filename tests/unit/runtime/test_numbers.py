@@ -412,7 +412,8 @@ def test_number_to_string():
     assert n2s(8, 8) == "10" and n2s(R(1, 2), 2) == "1/10"
     assert n2s(1.5) == "1.5" and n2s(-0.0) == "-0.0" and n2s(1e100) == "1e+100"
     assert n2s(INF) == "+inf.0" and n2s(-INF) == "-inf.0" and n2s(NAN) == "+nan.0"
-    assert n2s(10.0, 2) == "1010.0"
+    assert n2s(10.0, 2) == "#i1010" and n2s(2.5, 2) == "#i101/10" and n2s(-0.75, 16) == "#i-3/4"
+    assert n2s(INF, 16) == "+inf.0" and n2s(complex(1, -0.5), 2) == "#i1-1/10i"
     assert n2s(1 + 2j) == "1.0+2.0i" and n2s(complex(1, -2)) == "1.0-2.0i"
     assert n2s(2j) == "+2.0i" and n2s(complex(0, INF)) == "+inf.0i"
     wrong("number->string", 1, "1")
@@ -447,10 +448,13 @@ def test_rational_round_trip(q, radix):
     assert same(s2n(n2s(v, radix), radix), v)
 
 
-@given(st.floats())
-def test_float_round_trip(x):
-    y = s2n(n2s(x))
-    assert same(y, x) or (math.isnan(x) and math.isnan(y))
+@given(st.floats(), st.sampled_from([2, 8, 10, 16]))
+def test_float_round_trip(x, radix):
+    y = s2n(n2s(x, radix), radix)
+    if radix != 10 and x == 0:
+        assert same(y, 0.0)              # no way to write -0.0 without a decimal point
+    else:
+        assert same(y, x) or (math.isnan(x) and math.isnan(y))
 
 
 # --- expt, sqrt, transcendental -------------------------------------------
@@ -568,9 +572,12 @@ def test_string_to_number_complex_and_huge():
     assert same(s2n(n2s(big)), big) and same(s2n(n2s(-big, 16), 16), -big)
 
 
-@given(st.complex_numbers())
-def test_complex_round_trip(z):
-    y = s2n(n2s(z))
+@given(st.complex_numbers(), st.sampled_from([2, 8, 10, 16]))
+def test_complex_round_trip(z, radix):
+    y = s2n(n2s(z, radix), radix)
+    if radix != 10:                      # -0.0 parts cannot be written without a decimal point
+        z = complex(z.real + 0.0, z.imag + 0.0)
+        y = complex(y.real + 0.0, y.imag + 0.0) if y.__class__ is complex else y
     assert y.__class__ is complex
     assert same(y.real, z.real) and same(y.imag, z.imag)
 
