@@ -51,6 +51,8 @@ def run_on_big_stack(fn: Callable[[], int]) -> int:
 
     def target() -> None:
         try:
+            from .hub.scheduler import SCHED
+            SCHED.rebind_to_this_os_thread()
             result[0] = fn()
         except KeyboardInterrupt:
             sys.stderr.write("\ninterrupted\n")

@@ -13,7 +13,7 @@ import pkgutil
 import sys
 from typing import Any, Callable, Dict, List, Optional
 
-from .compiler.pycode import compile_toplevel, install_helpers
+from .compiler.pycode import SEP, compile_toplevel, install_helpers
 from .expander import specials as _specials  # noqa: F401  (registers special forms)
 from .expander.forms import CORE, MACROS, SPECIALS, Expander
 from .expander.libraries import FINDER, LIBRARY_TABLE, SYNTAX_EXPORTS, Library, bind_exports
@@ -93,7 +93,32 @@ def _registry_library(key: str, exp: Any = None) -> Optional[Library]:
         b = CORE.syntax.get(_sym(name))
         if b is not None:
             lib.exports[name] = ("syntax", b)
+    sources = registry.SCHEME_SOURCES.get(key)
+    if sources:
+        _add_scheme_sources(lib, key, sources)
     return lib
+
+
+def _add_scheme_sources(lib: Library, key: str, sources: List[str]) -> None:
+    """Evaluate a library's Scheme-source part and export what it defines."""
+    env = Toplevel(key)
+    install_helpers(env.namespace)
+    for base in ("(scheme base)", "(scheme char)", "(scheme write)", "(scheme cxr)", "(polysock extras)",
+                 "(polysock internal)", "(srfi 18)"):
+        b = LIBRARY_TABLE.get(base) or _registry_library(base)
+        if b is not None:
+            LIBRARY_TABLE.setdefault(base, b)
+            bind_exports(env, b.exports)
+    bind_exports(env, lib.exports)
+    before_ns = set(env.namespace)
+    before_syn = set(env.syntax)
+    for text in sources:
+        eval_string(text, env, f"<library {key}>")
+    for name in set(env.namespace) - before_ns:
+        if not name.startswith(SEP):
+            lib.exports[name] = ("var", env, name)
+    for sym in set(env.syntax) - before_syn:
+        lib.exports[sym.name] = ("syntax", env.syntax[sym])
 
 
 def _sym(name: str) -> Any:
@@ -160,13 +185,15 @@ register_dialect(Dialect("r7rs", R7RS_LIBRARIES + ["(srfi 18)", "(srfi 69)", "(s
 
 
 def _load_dialects() -> None:
+    """Import every dialect module; one that defines ``DIALECT`` (a DialectSpec) adds a dialect."""
     from . import dialects as pkg
     for m in pkgutil.iter_modules(pkg.__path__):
         if not m.name.startswith("_"):
-            try:
-                importlib.import_module(f".dialects.{m.name}", __package__)
-            except ImportError:
-                pass
+            mod = importlib.import_module(f".dialects.{m.name}", __package__)
+            spec = getattr(mod, "DIALECT", None)
+            if spec is not None:
+                register_dialect(Dialect(spec.name, list(spec.libraries), spec.reader, spec.detect,
+                                         spec.setup, spec.description))
 
 
 _load_dialects()

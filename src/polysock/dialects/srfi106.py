@@ -233,3 +233,27 @@ FLAG_PROCEDURES: List[Entry] = [
 
 BINDINGS = install(LIBS, EXPORTS)
 FLAG_BINDINGS = install(PROC_LIB, FLAG_PROCEDURES)
+
+
+# The SRFI's flag operators are macros over symbols; the procedures above do the work.
+from ..runtime.registry import alias as _alias, define_scheme  # noqa: E402
+
+for _n in ("address-family", "address-info", "socket-domain", "ip-protocol", "message-type", "shutdown-method"):
+    _alias("(srfi 106)", "%" + _n, PROC_LIB, _n)
+define_scheme("(srfi 106)", """
+(define-syntax address-family (syntax-rules () ((_ n) (%address-family 'n))))
+(define-syntax address-info (syntax-rules () ((_ n ...) (%address-info 'n ...))))
+(define-syntax socket-domain (syntax-rules () ((_ n) (%socket-domain 'n))))
+(define-syntax ip-protocol (syntax-rules () ((_ n) (%ip-protocol 'n))))
+(define-syntax message-type (syntax-rules () ((_ n ...) (%message-type 'n ...))))
+(define-syntax shutdown-method (syntax-rules () ((_ n ...) (%shutdown-method 'n ...))))
+""")
+
+
+def socket_local_port(s: CoreSocket) -> int:
+    """(socket-local-port socket) -> the port the socket is bound to (polysock extension)."""
+    return s.getsockname().port
+
+
+EXTRAS: List[Entry] = [export("socket-local-port", socket_local_port, sock)]
+install("(polysock extras)", EXTRAS)

@@ -161,9 +161,7 @@ class SyntaxRules:
                 return False
             from ..values.pairs import from_iter
             return self._match(from_iter(pat), from_iter(x), env, b)
-        # literal datum
-        from ..runtime.equivalence import equal
-        return equal(pat, x)
+        return _datum_equal(pat, x)
 
     # -- instantiation -----------------------------------------------------
     def _instantiate(self, t: Any, b: Dict[Any, Any], renames: Dict[Any, Renamed], form: Any) -> Any:
@@ -254,6 +252,19 @@ class SyntaxRules:
                 for e in t:
                     self._template_vars(e, b, out)
             return
+
+
+def _datum_equal(a: Any, b: Any) -> bool:
+    """equal? for the atoms a pattern may contain (numbers, strings, chars, booleans)."""
+    if a.__class__ is not b.__class__:
+        return False
+    if hasattr(a, "s") and hasattr(b, "s"):
+        return bool(a.s == b.s)
+    if a.__class__ is bytearray or a.__class__ in (int, str, bool):
+        return bool(a == b)
+    if a.__class__ is float:
+        return bool(a == b or (a != a and b != b))
+    return a is b
 
 
 class _Never:

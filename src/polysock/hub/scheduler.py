@@ -156,6 +156,17 @@ class Scheduler:
         self.source: EventSource = _NoEvents()
         self.hub_glet = greenlet(self._loop)
 
+    def rebind_to_this_os_thread(self) -> None:
+        """Make the calling OS thread's current greenlet the main green thread.
+
+        Greenlets belong to the OS thread that made them; the CLI imports polysock in
+        the process's main thread but runs the program on a big-stack thread, which
+        calls this first. Only valid while no other green thread exists."""
+        self.main.glet = getcurrent()
+        self.current = self.main
+        self.last = self.main
+        self.hub_glet = greenlet(self._loop)
+
     # -- the loop (runs only in the hub greenlet) -----------------------------------
     def _loop(self) -> None:
         runq = self.runq

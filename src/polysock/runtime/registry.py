@@ -20,6 +20,9 @@ from ..values.conditions import wrong_type
 from .argtypes import NAMESPACE, A, Arg
 
 LIBRARIES: Dict[str, Dict[str, Any]] = {}
+#: library -> Scheme source texts evaluated (in order) when the library is first
+#: imported; what they define (procedures, variables, macros) joins its exports.
+SCHEME_SOURCES: Dict[str, List[str]] = {}
 SPECS: Dict[int, "PrimSpec"] = {}   # id(wrapper) -> spec
 
 
@@ -114,6 +117,14 @@ def primitive(name: str, *specs: Arg, lib: str = "(scheme base)", also: Sequence
         return fn
 
     return deco
+
+
+def define_scheme(lib: str, text: str) -> None:
+    """Add Scheme definitions (define / define-syntax forms) to library *lib*. They are
+    evaluated with (scheme base), (polysock extras), (polysock internal) and *lib*'s
+    primitives in scope; everything they define is exported."""
+    SCHEME_SOURCES.setdefault(lib, []).append(text)
+    library(lib)
 
 
 def alias(lib: str, new: str, old_lib: str, old: str) -> None:
