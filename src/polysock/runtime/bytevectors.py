@@ -12,12 +12,11 @@ from ..values.conditions import out_of_range
 from ..values.misc import UNSPECIFIED
 from ..values.strings import MString
 from .argtypes import A
-from .numbers import fast
 from .registry import primitive
 from .strings import ABSENT, span
 
-BYTE = fast(A.byte)
-BV = fast(A.bytevector)
+BYTE = A.byte
+BV = A.bytevector
 
 
 @primitive("bytevector?", A.any)

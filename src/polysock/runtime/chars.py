@@ -12,10 +12,9 @@ from typing import Any, Callable, Tuple
 
 from ..values.conditions import out_of_range
 from .argtypes import A
-from .numbers import fast
 from .registry import primitive
 
-CHAR = fast(A.char)
+CHAR = A.char
 UCHAR = "(scheme char)"
 _NO: Any = object()
 

@@ -11,9 +11,6 @@ and only on a Python exception takes the slow path that gives the Scheme answer:
 a division by an exact zero is a "range" condition, an inexact one gives an
 infinity or NaN, and an int too large for a float becomes an infinity instead of an
 OverflowError. No Python exception escapes for any argument the specs accept.
-
-Rest arguments are checked with compiled predicates (``fast``) rather than the
-template test, so ``(apply + big-list)`` costs one Python call per element.
 """
 from __future__ import annotations
 
@@ -27,7 +24,7 @@ from ..values.conditions import throw, wrong_type
 from ..values.misc import MultipleValues
 from ..values.numbers import EXACT_CLASSES, NUMBER_CLASSES, REAL_CLASSES, Rational, norm
 from ..values.strings import MString
-from .argtypes import NAMESPACE, A, Arg
+from .argtypes import A
 from .registry import primitive
 
 BASE = "(scheme base)"
@@ -35,18 +32,8 @@ INEXACT = "(scheme inexact)"
 COMPLEX = "(scheme complex)"
 INF = math.inf
 NAN = math.nan
-
-
-def fast(spec: Arg) -> Arg:
-    """*spec* with its test template also compiled to a predicate (fast rest checks)."""
-    if spec.test is None or spec.pred is not None:
-        return spec
-    pred = eval("lambda x: " + spec.test.format(x="x"), dict(NAMESPACE))
-    return Arg(spec.name, spec.test, pred)
-
-
-NUM = fast(A.number)
-REAL = fast(A.real)
+NUM = A.number
+REAL = A.real
 INT = A.integer          # int or integral float
 RATIONAL = A.rational    # exact, or a finite float
 A.define("radix", "radix (2, 8, 10 or 16)", "({x}.__class__ is int and {x} in (2, 8, 10, 16))")

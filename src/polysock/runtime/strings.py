@@ -13,10 +13,9 @@ from ..values.misc import UNSPECIFIED
 from ..values.pairs import NIL, Pair
 from ..values.strings import MString
 from .argtypes import A
-from .numbers import fast
 from .registry import primitive
 
-STR = fast(A.string)
+STR = A.string
 UCHAR = "(scheme char)"
 
 
@@ -64,7 +63,7 @@ def make_string(k: int, fill: str = " ") -> MString:
     return MString(fill * k)
 
 
-@primitive("string", fast(A.char))
+@primitive("string", A.char)
 def string(*chars: str) -> MString:
     """(string char ...) -> string"""
     return MString("".join(chars))

@@ -6,11 +6,10 @@ from typing import Any
 from ..values.strings import MString
 from ..values.symbols import Symbol, intern
 from .argtypes import A
-from .numbers import fast
 from .registry import primitive
 
-SYM = fast(A.symbol)
-BOOL = fast(A.boolean)
+SYM = A.symbol
+BOOL = A.boolean
 
 
 class _No:
