@@ -49,7 +49,8 @@ SYNTAX_EXPORTS["(scheme lazy)"] = ["delay", "delay-force"]
 SYNTAX_EXPORTS["(scheme case-lambda)"] = ["case-lambda"]
 SYNTAX_EXPORTS["(polysock extras)"] = ["named-lambda", "fluid-let", "receive", "assert", "cons-stream",
                                        "the-environment", "er-macro-transformer", "ir-macro-transformer",
-                                       "rsc-macro-transformer", "sc-macro-transformer", "lazy"]
+                                       "rsc-macro-transformer", "sc-macro-transformer", "lazy",
+                                       "define-macro", "defmacro"]
 SYNTAX_EXPORTS["(srfi 8)"] = ["receive"]
 SYNTAX_EXPORTS["(srfi 39)"] = ["parameterize"]
 
@@ -72,7 +73,7 @@ _LIB_ALIASES = {
 def _registry_library(key: str, exp: Any = None) -> Optional[Library]:
     """A Library built from the primitive registry (and the core syntax it exports)."""
     prims = registry.LIBRARIES.get(key)
-    syn = SYNTAX_EXPORTS.get(key)
+    syn = list(SYNTAX_EXPORTS.get(key, ())) + list(registry.CORE_SYNTAX.get(key, ())) or None
     alias = _LIB_ALIASES.get(key, ())
     if prims is None and syn is None and not alias and key != "(scheme r5rs)":
         return None

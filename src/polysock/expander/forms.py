@@ -357,7 +357,7 @@ class Expander:
 
 _TOP_AWARE = {"define", "begin", "define-syntax", "define-record-type", "define-values",
               "import", "define-library", "include", "include-ci", "cond-expand",
-              "define-macro"}
+              "define-macro", "defmacro"}
 
 
 def _cond_expand_test(exp: Expander, req: Any, form: Any) -> bool:

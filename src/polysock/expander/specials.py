@@ -738,3 +738,41 @@ def _assert(exp: Expander, form: Any, env: Any) -> C.Node:
     return C.If(exp.expand(a[0], env), C.Const(UNSPECIFIED),
                 C.Call(C.GlobalRef("%assertion-failed", CORE), [C.Const(strip(a[0]))], location_of(form)),
                 location_of(form))
+
+
+@special("define-macro")
+def _define_macro(exp: Expander, form: Any, env: Any, top: bool = False) -> C.Node:
+    """(define-macro (name . params) body ...) or (define-macro name transformer)."""
+    items = to_list(form)
+    if items is None or len(items) < 3:
+        raise syntax_error("define-macro: bad syntax", form, strip(form))
+    target = items[1]
+    if isinstance(target, Pair):
+        name = target.car
+        lam = Pair(K("lambda"), Pair(target.cdr, from_iter(items[2:])))
+    else:
+        name, lam = target, items[2]
+    return _install_macro(exp, form, env, name, lam)
+
+
+@special("defmacro")
+def _defmacro(exp: Expander, form: Any, env: Any, top: bool = False) -> C.Node:
+    """(defmacro name params body ...)"""
+    items = to_list(form)
+    if items is None or len(items) < 4:
+        raise syntax_error("defmacro: bad syntax", form, strip(form))
+    lam = Pair(K("lambda"), Pair(items[2], from_iter(items[3:])))
+    return _install_macro(exp, form, env, items[1], lam)
+
+
+def _install_macro(exp: Expander, form: Any, env: Any, name: Any, lam: Any) -> C.Node:
+    if not is_identifier(name) or exp.evaluate is None:
+        raise syntax_error("define-macro: bad name", form)
+    from .procedural import make_define_macro
+    proc = exp.evaluate(exp.expand(lam, env), toplevel_of(env))
+    m = Macro(make_define_macro(proc), env, base_symbol(name).name)
+    if isinstance(env, Toplevel):
+        env.syntax[base_symbol(name)] = m
+    else:
+        env.bind(name, m)
+    return C.Const(UNSPECIFIED)

@@ -119,6 +119,16 @@ def primitive(name: str, *specs: Arg, lib: str = "(scheme base)", also: Sequence
     return deco
 
 
+#: library -> names of core special forms / built-in macros it re-exports
+CORE_SYNTAX: Dict[str, List[str]] = {}
+
+
+def export_core_syntax(lib: str, *names: str) -> None:
+    """Make core special forms (if, define-macro, named-lambda, ...) part of library *lib*."""
+    CORE_SYNTAX.setdefault(lib, []).extend(names)
+    library(lib)
+
+
 def define_scheme(lib: str, text: str) -> None:
     """Add Scheme definitions (define / define-syntax forms) to library *lib*. They are
     evaluated with (scheme base), (polysock extras), (polysock internal) and *lib*'s
