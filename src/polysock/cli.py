@@ -95,9 +95,9 @@ def _flush() -> None:
     try:
         from .runtime.ports import flush_all
         flush_all()
+        sys.stdout.flush()
     except Exception:
         pass
-    sys.stdout.flush()
 
 
 def run_program(runner: Callable[[], Any]) -> int:
@@ -113,6 +113,8 @@ def run_program(runner: Callable[[], Any]) -> int:
         _flush()
         sys.stderr.write("\ninterrupted\n")
         return 130
+    except BrokenPipeError:   # our standard output went away (e.g. piped into head)
+        return 141
     except RecursionError as e:  # pragma: no cover - reported like any error
         _flush()
         sys.stderr.write(format_error(error_payload(e), e.__traceback__) + "\n")

@@ -412,6 +412,13 @@ def null_environment(version: Any = 5) -> Environment:
     return Environment(make_environment("r7rs"))
 
 
+@primitive("features")
+def features() -> Any:
+    """(features) -> list of feature identifiers"""
+    from .values.pairs import from_iter
+    return from_iter([_sym(f) for f in SESSION.expander.features])
+
+
 @primitive("load", lib="(scheme load)", also=("(polysock extras)",))
 def load(path: Any, env: Any = None) -> Any:
     """(load filename [environment])"""

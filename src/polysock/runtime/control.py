@@ -410,7 +410,7 @@ def procedure_p(x: Any) -> bool:
 
 def _apply_args(who: str, args: Tuple[Any, ...]) -> Tuple[Any, ...]:
     if not args:
-        return ()
+        throw("arity", who, "wrong number of arguments: expected a procedure and a list")
     last = to_list(args[-1])
     if last is None:
         wrong_type(who, len(args) + 1, "list", args[-1])

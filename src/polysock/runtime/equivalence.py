@@ -33,6 +33,7 @@ from typing import Any, Callable, Dict, List
 from ..values.numbers import Rational
 from ..values.pairs import Pair
 from ..values.strings import MString
+from ..values.symbols import Symbol
 from .argtypes import A
 from .registry import primitive
 
@@ -188,10 +189,18 @@ def _equal_uf(a: Any, b: Any) -> bool:
     return True
 
 
+_ATOMS = frozenset((int, str, Symbol, bool))
+
+
 def equal(a: Any, b: Any) -> bool:
     """Python helper for equal?; terminates on circular structure."""
     if a is b:
         return True
+    c = a.__class__
+    if c is MString:   # the common case (string keys in assoc, member): no walk
+        return b.__class__ is MString and a.s == b.s
+    if c in _ATOMS:
+        return c is b.__class__ and a == b
     r = _equal_bounded(a, b)
     if r is None:
         return _equal_uf(a, b)

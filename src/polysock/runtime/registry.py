@@ -89,10 +89,22 @@ def _make_wrapper(name: str, fn: Callable[..., Any], specs: Sequence[Arg]) -> tu
                       f"        if not _prest(_v): _bad(_name, {pos + 1} + _i, {rest_spec.name!r}, _v)")
     if not checks:
         return fn, arg_specs, rest_spec
-    src = f"def _w({', '.join(params)}):\n" + "\n".join(checks) + f"\n    return _impl({', '.join(call)})\n"
-    exec(compile(src, "<polysock-primitive>.py", "exec"), ns)
-    w = ns["_w"]
+    # Compile each distinct wrapper shape once; instantiate it per primitive with its
+    # own implementation, name, defaults and predicates as closure variables.
+    free = sorted(k for k in ns if k.startswith("_") and k not in NAMESPACE)
+    body = f"    def _w({', '.join(params)}):\n" + "\n".join("    " + c.replace("\n", "\n    ") for c in checks) \
+        + f"\n        return _impl({', '.join(call)})\n    return _w\n"
+    src = f"def _factory({', '.join(free)}):\n" + body
+    factory = _FACTORIES.get(src)
+    if factory is None:
+        fns: Dict[str, Any] = dict(NAMESPACE)
+        exec(compile(src, "<polysock-primitive>.py", "exec"), fns)
+        factory = _FACTORIES[src] = fns["_factory"]
+    w = factory(*[ns[k] for k in free])
     return w, arg_specs, rest_spec
+
+
+_FACTORIES: Dict[str, Callable[..., Any]] = {}
 
 
 def primitive(name: str, *specs: Arg, lib: str = "(scheme base)", also: Sequence[str] = ()) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
