@@ -33,10 +33,23 @@ def environment(dialect: str = "r7rs") -> Any:
     return _T().make_environment(dialect)
 
 
+def _guarded(fn: Any) -> Any:
+    """Run *fn*; a Python exception from compiled Scheme code becomes a SchemeError."""
+    T = _T()
+    from .values.conditions import SchemeError
+    try:
+        return fn()
+    except SchemeError:
+        raise
+    except Exception as e:
+        raise SchemeError(T.error_payload(e)) from e
+
+
 def eval(text: str, env: Optional[Any] = None, dialect: str = "r7rs") -> Any:  # noqa: A001
     """Evaluate every datum of *text*; return the value of the last."""
     T = _T()
-    return T.eval_string(text, env if env is not None else T.make_environment(dialect), "<embedded>")
+    target = env if env is not None else T.make_environment(dialect)
+    return _guarded(lambda: T.eval_string(text, target, "<embedded>"))
 
 
 def run_file(path: str, dialect: Optional[str] = None, env: Optional[Any] = None) -> Any:
@@ -46,7 +59,7 @@ def run_file(path: str, dialect: Optional[str] = None, env: Optional[Any] = None
         with open(path, encoding="utf-8") as f:
             text = f.read()
         env = T.make_environment(dialect or T.detect_dialect(text))
-    return T.load_file(path, env)
+    return _guarded(lambda: T.load_file(path, env))
 
 
 def define(env: Any, name: str, value: Any) -> None:
