@@ -107,13 +107,26 @@ def _line_reader() -> Any:
                 lexer: Optional[Any] = PygmentsLexer(SchemeLexer)
             except ImportError:  # pragma: no cover
                 lexer = None
-            return lambda prompt: session.prompt(prompt, lexer=lexer)
+            def ask(prompt: str) -> str:
+                # prompt_toolkit runs in a worker OS thread, so green threads (servers
+                # started at the REPL) keep running while the user types.
+                try:
+                    from .hub import hub
+                    return hub.run_in_worker(lambda: session.prompt(prompt, lexer=lexer))  # type: ignore[no-any-return]
+                except ImportError:  # pragma: no cover
+                    return session.prompt(prompt, lexer=lexer)  # type: ignore[no-any-return]
+            return ask
         except Exception:  # pragma: no cover - fall back to plain input
             pass
 
     def plain(prompt: str) -> str:
         sys.stdout.write(prompt)
         sys.stdout.flush()
+        try:   # park only this green thread until input arrives
+            from .hub import hub
+            hub.wait_readable(sys.stdin.fileno(), None)
+        except Exception:  # pragma: no cover - not a selectable stdin
+            pass
         line = sys.stdin.readline()
         if not line:
             raise EOFError

@@ -64,6 +64,16 @@ class ThreadTerminated(BaseException):
     """Delivered to a thread by ``terminate``; unwinds it (finally blocks run) and ends it."""
 
 
+import weakref as _weakref
+
+_ALL: "_weakref.WeakSet[GreenThread]" = _weakref.WeakSet()
+
+
+def all_threads() -> list:
+    """Every green thread that has not terminated (for the REPL's ,threads)."""
+    return [t for t in list(_ALL) if t.state != TERMINATED]
+
+
 class GreenThread:
     """A green thread: a thunk run on its own greenlet, with its name, specific and outcome.
 
@@ -76,6 +86,7 @@ class GreenThread:
                  "glet", "parked", "pending_exc", "joiners", "owned", "__weakref__")
 
     def __init__(self, fn: Optional[Callable[[], Any]], name: Any = None) -> None:
+        _ALL.add(self)
         self.name = name
         self.specific: Any = UNSPECIFIED
         self.state = NEW

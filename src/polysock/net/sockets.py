@@ -115,12 +115,23 @@ def _check_span(who: str, size: int, start: int, end: Optional[int]) -> int:
     return end
 
 
+import weakref as _weakref
+
+_OPEN: "_weakref.WeakSet[CoreSocket]" = _weakref.WeakSet()
+
+
+def open_sockets() -> list:
+    """Every CoreSocket not yet closed (for the REPL's ,sockets)."""
+    return [s for s in list(_OPEN) if s.sock is not None]
+
+
 class CoreSocket:
     """A non-blocking OS socket whose blocking operations park only the calling green thread."""
 
     __slots__ = ("sock", "fd", "family", "type", "proto", "timeouts", "owner", "__weakref__")
 
     def __init__(self, sock: _socket.socket) -> None:
+        _OPEN.add(self)
         sock.setblocking(False)
         self.sock: Optional[_socket.socket] = sock
         self.fd: int = sock.fileno()

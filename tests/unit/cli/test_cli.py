@@ -116,3 +116,10 @@ def test_repl_reads_multiline_and_survives_errors():
     assert r.returncode == 0
     assert "6" in r.stdout and "10" in r.stdout
     assert "car:" in r.stderr
+
+
+def test_repl_keeps_green_threads_and_lists_them():
+    r = run([], stdin="(define t (make-thread (lambda () (let loop () (thread-sleep! 0.01) (loop))) \"ticker\"))\n"
+                      "(thread-start! t)\n,threads\n(define s (make-server-socket \"0\"))\n,sockets\n(+ 1 2)\n")
+    assert r.returncode == 0, r.stderr
+    assert "#<thread ticker>" in r.stdout and "#<socket" in r.stdout and "3" in r.stdout
