@@ -174,6 +174,8 @@ class Dialect:
 
 
 DIALECTS: Dict[str, Dialect] = {}
+#: dialect module -> why it failed to load (reported by the CLI when it is asked for)
+DIALECT_ERRORS: Dict[str, str] = {}
 
 
 def register_dialect(d: Dialect) -> Dialect:
@@ -190,7 +192,11 @@ def _load_dialects() -> None:
     from . import dialects as pkg
     for m in pkgutil.iter_modules(pkg.__path__):
         if not m.name.startswith("_"):
-            mod = importlib.import_module(f".dialects.{m.name}", __package__)
+            try:
+                mod = importlib.import_module(f".dialects.{m.name}", __package__)
+            except Exception as e:  # a broken dialect must not take the others down
+                DIALECT_ERRORS[m.name] = f"{type(e).__name__}: {e}"
+                continue
             spec = getattr(mod, "DIALECT", None)
             if spec is not None:
                 register_dialect(Dialect(spec.name, list(spec.libraries), spec.reader, spec.detect,
