@@ -13,6 +13,8 @@ What closing a port does to the socket is the dialect's choice (``on_close``):
 "close-both"     shut down that direction; close the socket once every port
                  made together has been closed (CHICKEN socket-i/o-ports, scsh)
 "close"          close the socket (Guile and SCM: the port is the socket)
+"close-last"     no shutdown; close the socket once every port made together
+                 has been closed (scsh: each port had its own dup'ed descriptor)
 ===============  =============================================================
 The buffering of each direction is chosen by the dialect too (Guile and SCM document
 unbuffered socket ports; SRFI 106 output must reach the peer without a flush).
@@ -27,7 +29,7 @@ from ..runtime.ports import (BidirectionalPort, DEFAULT_BUFFER_SIZE, DEFAULT_ENC
 from ..values.conditions import SchemeError
 from .sockets import CoreSocket
 
-ON_CLOSE = ("keep", "shutdown", "close-both", "close")
+ON_CLOSE = ("keep", "shutdown", "close-both", "close", "close-last")
 SHUT_RD, SHUT_WR = 0, 1
 
 
@@ -47,8 +49,10 @@ class _Group:
         if policy == "close":
             sock.close()
             return
-        if policy == "close-both" and self.open_halves <= 0:
+        if policy in ("close-both", "close-last") and self.open_halves <= 0:
             sock.close()
+            return
+        if policy == "close-last":
             return
         try:
             sock.shutdown(how)
