@@ -115,6 +115,8 @@ def _record_printer_hook() -> None:
 
     def p_record(x: Record, write: bool) -> str:
         pr = x.rtype.printer
+        if isinstance(pr, tuple):         # a define-record type: (chicken-name,)
+            pr = NAMED_PRINTERS.get(pr[0], f"#<{pr[0]}>")
         if pr is None:
             pr = NAMED_PRINTERS.get(_record_name(x.rtype))
         if pr is None:
@@ -134,7 +136,7 @@ _record_printer_hook()
 def ck_default_printer(rtd: Any, name: Any) -> Any:
     """(%ck-default-printer! rtd 'name): records of rtd print as #<name>"""
     if isinstance(rtd, RecordType):
-        rtd.printer = f"#<{name.name}>"
+        rtd.printer = (name.name,)
     return False
 
 
