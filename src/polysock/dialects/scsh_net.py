@@ -40,6 +40,7 @@ from ..runtime.argtypes import A
 from ..runtime.ports import Port
 from ..values.conditions import SchemeError, make_condition, throw, wrong_type
 from ..values.misc import UNSPECIFIED, MultipleValues
+from ..values.numbers import Rational
 from ..values.pairs import NIL, Pair
 from ..values.strings import MString
 from ._table import Entry, export, install, value
@@ -533,7 +534,7 @@ def set_socket_option(s: ScshSocket, level: int, option: int, val: Any) -> Any:
         if val is not False and (val.__class__ is not int or val < 0):
             wrong_type(who, 4, "#f or seconds", val)
     elif cls == "timeout":
-        if val.__class__ not in (int, float) or val < 0:
+        if val.__class__ not in (int, float, Rational) or val < 0:
             wrong_type(who, 4, "non-negative real number of seconds", val)
         val = float(val)
     elif isinstance(val, MString) and o.codec.name == "bytes":

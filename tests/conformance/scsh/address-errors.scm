@@ -1,0 +1,13 @@
+;; Section 4.3 errors: out-of-range hosts and ports, conversions of the wrong family.
+(define (try thunk)
+  (guard (e ((error? e) (display "error: ") (display (error-object-message e)) (newline)))
+    (thunk)
+    (display "no error") (newline)))
+(try (lambda () (internet-address->socket-address -1 80)))
+(try (lambda () (internet-address->socket-address #x100000000 80)))
+(try (lambda () (internet-address->socket-address 0 65536)))
+(try (lambda () (internet-address->socket-address 0 -1)))
+(try (lambda () (socket-address->internet-address (unix-address->socket-address "/tmp/x"))))
+(try (lambda () (socket-address->unix-address (internet-address->socket-address 0 1))))
+(try (lambda () (socket-address:family 'not-an-address)))
+(try (lambda () (internet-address->socket-address 0 65535)))

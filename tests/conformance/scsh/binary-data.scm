@@ -1,0 +1,15 @@
+;; Strings carry 8-bit data (spec 1 D: Latin-1): every byte value survives a round
+;; trip through send-message/receive-message and through the ports.
+(define all-bytes (list->string (let loop ((i 255) (acc '()))
+                                  (if (< i 0) acc (loop (- i 1) (cons (integer->char i) acc))))))
+(receive (a b) (create-socket-pair socket-type/stream)
+  (send-message a all-bytes)
+  (receive (s from) (receive-message b 256)
+    (display (list 'message (string-length s) (string=? s all-bytes))) (newline))
+  (write-string all-bytes (socket:outport a))
+  (let ((s (read-string 256 (socket:inport b))))
+    (display (list 'ports (string-length s) (string=? s all-bytes))) (newline))
+  (display (guard (e ((error? e) 'not-8-bit)) (send-message a (string (integer->char 955)))))
+  (newline)
+  (close-socket a)
+  (close-socket b))

@@ -1,0 +1,27 @@
+;; Section 4.5: datagram sockets need no connection: send-message takes the remote
+;; socket-address, receive-message/partial returns the sender's address.
+(define (udp-socket)
+  (let ((s (create-socket protocol-family/internet socket-type/datagram)))
+    (bind-socket s (internet-address->socket-address internet-address/loopback 0))
+    s))
+(define a (udp-socket))
+(define b (udp-socket))
+(define (port-of s) (receive (h p) (socket-address->internet-address (socket-local-address s)) p))
+(send-message a "hello b" 0 7 0 (socket-local-address b))
+(receive (msg from) (receive-message/partial b 512)
+  (display msg) (newline)
+  (receive (h p) (socket-address->internet-address from)
+    (display (list 'from-a (= p (port-of a)) (number->string h 16))) (newline))
+  (send-message b "reply to sender" 0 15 0 from))
+(receive (msg from) (receive-message/partial a 512)
+  (display msg) (newline)
+  (receive (h p) (socket-address->internet-address from)
+    (display (list 'from-b (= p (port-of b)))) (newline)))
+;; a substring of the string, and the count send-message/partial reports
+(display (send-message/partial a "..partial.." 2 9 0 (socket-local-address b))) (newline)
+(receive (msg from) (receive-message/partial b 512) (display msg) (newline))
+;; a datagram longer than the buffer is truncated to it
+(send-message a "0123456789" 0 10 0 (socket-local-address b))
+(receive (msg from) (receive-message/partial b 4) (display msg) (newline))
+(close-socket a)
+(close-socket b)

@@ -1,0 +1,16 @@
+;; Section 4.1 server over a unix socket: bind-listen-accept-loop with a pathname.
+(define path (string-append (or (getenv "SCSH_TEST_DIR") "/tmp") "/echo.sock"))
+(bind-listen-accept-loop protocol-family/unix
+  (lambda (sock addr)
+    (display (list 'address-family-unix (= (socket-address:family addr) address-family/unix)))
+    (newline)
+    (let loop ()
+      (let ((line (read-line (socket:inport sock))))
+        (if (not (eof-object? line))
+            (begin (write-string (string-append "unix echo: " line "\n") (socket:outport sock))
+                   (loop)))))
+    (close-socket sock)
+    (delete-file path)
+    (display "done") (newline)
+    (exit 0))
+  path)

@@ -1,0 +1,26 @@
+;; Section 4.2: port->socket turns a port on a socket descriptor into a socket, as an
+;; inetd child does with its standard input. Here the port is one end of a socket pair.
+(receive (a b) (create-socket-pair socket-type/stream)
+  (let ((s (port->socket (socket:inport b) protocol-family/unix)))
+    (display (list (socket? s) (= (socket:family s) protocol-family/unix))) (newline)
+    (write-string "request\n" (socket:outport a))
+    (display (read-line (socket:inport s))) (newline)
+    (write-string "reply\n" (socket:outport s))
+    (display (read-line (socket:inport a))) (newline)
+    ;; the new socket has its own descriptors: closing it leaves b working
+    (close-socket s)
+    (write-string "still open\n" (socket:outport b))
+    (display (read-line (socket:inport a))) (newline)
+    (close-socket a)
+    (close-socket b)))
+;; a port whose descriptor is not a socket: errno/notsock
+(define f (string-append (or (getenv "SCSH_TEST_DIR") "/tmp") "/plain-file"))
+(call-with-output-file f (lambda (p) (display "x" p)))
+(define in (open-input-file f))
+(display (with-errno-handler ((e p) ((errno/notsock) 'not-a-socket))
+           (port->socket in protocol-family/internet)))
+(newline)
+(close-input-port in)
+(delete-file f)
+(display (guard (e ((error? e) 'not-a-port)) (port->socket "stdin" protocol-family/internet)))
+(newline)

@@ -1,0 +1,22 @@
+;; Section 4.5 flags: message/peek leaves data queued, message/out-of-band sends and
+;; receives urgent data, message/dont-route bypasses routing (fine on loopback);
+;; flags combine with bitwise-or.
+(define server (create-socket protocol-family/internet socket-type/stream))
+(bind-socket server (internet-address->socket-address internet-address/loopback 0))
+(listen-socket server 1)
+(define client (create-socket protocol-family/internet socket-type/stream))
+(connect-socket client (socket-local-address server))
+(receive (conn addr) (accept-connection server)
+  (send-message client "peekaboo")
+  (sleep 50)
+  (receive (s from) (receive-message/partial conn 4 message/peek) (display (list 'peek s)) (newline))
+  (receive (s from) (receive-message conn 8) (display (list 'read s)) (newline))
+  (send-message client "!" 0 1 message/out-of-band)
+  (sleep 50)
+  (receive (s from) (receive-message/partial conn 1 message/out-of-band)
+    (display (list 'urgent s)) (newline))
+  (send-message client "direct" 0 6 (bitwise-or message/dont-route 0))
+  (receive (s from) (receive-message conn 6) (display (list 'dont-route s)) (newline))
+  (close-socket conn))
+(close-socket client)
+(close-socket server)

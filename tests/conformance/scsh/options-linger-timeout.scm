@@ -1,0 +1,17 @@
+;; Section 4.6: socket/linger is #f or integer seconds; socket/send-timeout and
+;; socket/receive-timeout are real seconds (microsecond resolution).
+(define s (create-socket protocol-family/internet socket-type/stream))
+(display (list 'linger (socket-option s level/socket socket/linger))) (newline)
+(set-socket-option s level/socket socket/linger 5)
+(display (list 'linger (socket-option s level/socket socket/linger))) (newline)
+(set-socket-option s level/socket socket/linger #f)
+(display (list 'linger (socket-option s level/socket socket/linger))) (newline)
+(display (list 'receive-timeout (socket-option s level/socket socket/receive-timeout))) (newline)
+(set-socket-option s level/socket socket/receive-timeout 2.5)
+(display (list 'receive-timeout (socket-option s level/socket socket/receive-timeout))) (newline)
+(set-socket-option s level/socket socket/send-timeout 1/2)
+(display (list 'send-timeout (socket-option s level/socket socket/send-timeout))) (newline)
+(set-socket-option s level/socket socket/send-timeout 0.000001)
+(display (list 'send-timeout-tiny (< 0 (socket-option s level/socket socket/send-timeout) 0.1)))
+(newline)
+(close-socket s)

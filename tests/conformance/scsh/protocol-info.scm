@@ -1,0 +1,11 @@
+;; Section 4.7: protocol-info by name or number; #f when not found.
+(define (show p)
+  (display (if p (list (protocol-info? p) (protocol-info:name p) (protocol-info:aliases p)
+                       (protocol-info:number p))
+               p))
+  (newline))
+(show (protocol-info "tcp"))
+(show (protocol-info "udp"))
+(show (protocol-info 1))
+(show (protocol-info "no-such-protocol"))
+(show (protocol-info 254))

@@ -1,0 +1,20 @@
+;; Section 4.1 failure paths of socket-connect: unsupported family, bad port
+;; argument, unknown service, a refused connection (raised as an errno error).
+(define (try thunk)
+  (display (guard (c ((error? c) 'error))
+             (with-errno-handler ((e p) (else (list 'errno (= e errno/connrefused))))
+               (thunk))))
+  (newline))
+(try (lambda () (socket-connect 12345 socket-type/stream "localhost" 80)))
+(try (lambda () (socket-connect protocol-family/internet socket-type/stream "localhost" 'http)))
+(try (lambda () (socket-connect protocol-family/internet socket-type/stream "localhost" "no-such-service")))
+(define closed-port
+  (let ((s (create-socket protocol-family/internet socket-type/stream)))
+    (bind-socket s (internet-address->socket-address internet-address/loopback 0))
+    (receive (h p) (socket-address->internet-address (socket-local-address s))
+      (close-socket s) p)))
+(try (lambda () (socket-connect protocol-family/internet socket-type/stream "127.0.0.1" closed-port)))
+(try (lambda () (socket-connect protocol-family/unix socket-type/stream "/nonexistent/socket")))
+(display (with-errno-handler ((e p) ((errno/noent) 'no-such-path))
+           (socket-connect protocol-family/unix socket-type/stream "/nonexistent/socket")))
+(newline)
