@@ -10,6 +10,8 @@ module adds the CHICKEN *syntax* and declares the dialect:
   module names (``socket``, ``srfi-18``, ``(chicken tcp)``, CHICKEN 4 unit names) and
   hand library names to the core ``import`` (reached as ``%core-import`` from a
   helper library, since the macro takes the name ``import`` itself);
+* ``define-values`` is rewritten onto plain ``define`` forms (the core form's hidden
+  temporary is not visible at top level in this version);
 * ``cond-expand`` knows the features ``chicken``, ``chicken-5``, ``csi``, ``srfi-4``,
   ``srfi-17`` on top of the core's;
 * DSSSL lambda lists are the core's: ``#!optional`` and ``#!rest`` work (an omitted
@@ -146,7 +148,7 @@ def ck_set_record_printer(name: Any, proc: Any) -> Any:
     return False
 
 
-OVERRIDES = ("import", "cond-expand")
+OVERRIDES = ("import", "cond-expand", "define-values")
 
 
 def ck_reinstall(env: Any) -> Any:
@@ -211,6 +213,29 @@ define_scheme(MODULE_LIB, r"""
                     (cons (fix (car cl)) (cdr cl))
                     cl))
               (cdr f))))))
+
+(define-syntax %ck-define-values
+  (er-macro-transformer
+   (lambda (f r c)
+     (let ((formals (cadr f)) (expr (caddr f)))
+       (define (all-values) `(,(r 'call-with-values) (,(r 'lambda) () ,expr) ,(r 'list)))
+       (cond ((null? formals)
+              `(,(r 'define) ,(r 'ignored) (,(r 'call-with-values) (,(r 'lambda) () ,expr)
+                                              (,(r 'lambda) () #f))))
+             ((not (pair? formals)) `(,(r 'define) ,formals ,(all-values)))
+             (else
+              (let ((first (car formals)))
+                (let loop ((x (cdr formals)) (i 1) (defs '()))
+                  (cond ((pair? x)
+                         (loop (cdr x) (+ i 1)
+                               (cons `(,(r 'define) ,(car x) (,(r 'list-ref) ,first ,i)) defs)))
+                        (else
+                         `(,(r 'begin)
+                           (,(r 'define) ,first ,(all-values))
+                           ,@(reverse defs)
+                           ,@(if (null? x) '()
+                                 `((,(r 'define) ,x (,(r 'list-tail) ,first ,i))))
+                           (,(r 'define) ,(r 'ignored) (,(r 'set!) ,first (,(r 'car) ,first))))))))))))))
 
 (define-syntax define-record
   (er-macro-transformer

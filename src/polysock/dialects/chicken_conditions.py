@@ -248,7 +248,7 @@ def print_error_message(c: Any, port: Any = None, header: Any = None) -> Any:
     """(print-error-message condition [port [header]]) -> unspecified"""
     from ..runtime.ports import current_output_port
     h = header.s if header.__class__ is MString else "Error"
-    text = error_message_text(c, h) + "\n"
+    text = "\n" + error_message_text(c, h) + "\n"     # CHICKEN starts with a newline
     out = port if port is not None else current_output_port()
     out.write_str(text)
     return UNSPECIFIED

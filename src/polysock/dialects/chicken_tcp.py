@@ -168,7 +168,7 @@ def tcp_connect(host: MString, port: Any = False) -> MultipleValues:
             continue
         return _ports(CkSocket(core, ai.family, SOCK_STREAM, 0))
     assert last is not None
-    rethrow_net(last, "tcp-connect", "cannot create socket", host)
+    rethrow_net(last, "tcp-connect", "cannot create socket")
 
 
 def _socket_of(who: str, port: Any) -> CkSocket:

@@ -1,0 +1,8 @@
+(address-information "localhost" "http")
+(address-information "" 53 type: sock/dgram)
+(address-information "" 80)
+(address-information "" 80 type: #f)
+(address-information #f "http")
+(address-information #f "http" flags: ai/passive)
+(address-information "allie" 0 flags: ai/canonname)
+(address-information #f #f)

@@ -1,0 +1,11 @@
+;; Not from the seed: (chicken tcp) client, checked against csi.
+(import (chicken tcp) (chicken io) (chicken format) (chicken condition))
+(define-values (i o) (tcp-connect "127.0.0.1" 17624))
+(for-each (lambda (w) (write-line w o) (print (read-line i))) '("alpha" "beta" "gamma"))
+(call-with-values (lambda () (tcp-port-numbers o))
+  (lambda (local remote) (print remote)))
+(close-output-port o)
+(print (eof-object? (read-line i)))
+(close-input-port i)
+(handle-exceptions e (print-error-message e) (tcp-connect "127.0.0.1" 1))
+(print "client done")

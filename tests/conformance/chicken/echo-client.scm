@@ -1,0 +1,11 @@
+;; Not from the seed: connects with the socket egg and talks through socket-i/o-ports.
+(import socket (chicken io) (chicken format))
+(define so (socket-connect/ai (address-information "127.0.0.1" 17623 family: af/inet)))
+(define-values (in out) (socket-i/o-ports so))
+(for-each (lambda (msg)
+            (write-line msg out)
+            (printf "~a~%" (read-line in)))
+          '("one" "two" "three"))
+(printf "peer port ~a~%" (sockaddr-port (socket-peer-name so)))
+(close-output-port out)
+(close-input-port in)

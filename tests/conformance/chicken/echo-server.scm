@@ -1,0 +1,15 @@
+;; Not from the seed: a (chicken tcp) + socket egg echo server on 127.0.0.1:17623.
+(import (chicken tcp) (chicken io) (chicken format))
+(define listener (tcp-listen 17623 5 "127.0.0.1"))
+(define-values (in out) (tcp-accept listener))
+(let loop ((n 0))
+  (let ((line (read-line in)))
+    (if (eof-object? line)
+        (printf "server: ~a lines~%" n)
+        (begin
+          (write-line (string-append "echo: " line) out)
+          (flush-output out)
+          (loop (+ n 1))))))
+(close-input-port in)
+(close-output-port out)
+(tcp-close listener)

@@ -1,0 +1,3 @@
+(define L (tcp-listen 8080))
+(define S (tcp-listener-fileno L))
+(set! (tcp-no-delay? S) #t)
