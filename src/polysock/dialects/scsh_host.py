@@ -138,9 +138,13 @@ def dup_to_outport(x: Any, newfd: Any = None) -> Port:
 
 def dup(x: Any, newfd: Any = None) -> Any:
     """(dup fd/port [newfd]) -> same kind as the argument"""
-    if isinstance(x, Port):
-        return dup_to_outport(x, newfd) if x.output and not x.input else dup_to_inport(x, newfd)
-    return dup_to_fdes(x, newfd)
+    fd = _dup("dup", x, newfd)
+    if not isinstance(x, Port):
+        return fd
+    raw = rports.FdRaw(fd, True, f"fd {fd}")
+    if x.output and not x.input:
+        return rports.open_output(raw, encoding=ENCODING, buffering="none", name=f"fd {fd}")
+    return rports.open_input(raw, encoding=ENCODING, name=f"fd {fd}")
 
 
 def close(x: Any) -> bool:
