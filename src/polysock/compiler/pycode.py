@@ -43,7 +43,7 @@ from ..expander.scope import Toplevel
 from ..values.conditions import SITES
 from ..values.misc import DEFAULT, UNSPECIFIED
 from ..values.pairs import NIL, Pair, from_iter
-from ..values.procedures import make_driver
+from ..values.procedures import TAIL_CALLERS, make_driver, set_raw, tail_call_n
 from .analyze import Analysis, is_named_let, tail_calls
 from .inline import _UNSET, INLINE
 
@@ -75,8 +75,10 @@ def _rest_list(t: tuple) -> Any:
 HELPERS: Dict[str, Any] = {
     "Pair": Pair, "NIL": NIL, "isinstance": isinstance, "make_driver": make_driver,
     "DEFAULT": DEFAULT, "UNSPEC": UNSPECIFIED, "dispatch": _dispatch, "rest_list": _rest_list,
-    "len": len,
+    "len": len, "set_raw": set_raw, "tcv": tail_call_n,
 }
+for _i, _tc in enumerate(TAIL_CALLERS):
+    HELPERS[f"tc{_i}"] = _tc
 
 
 def install_helpers(ns: Dict[str, Any]) -> None:
@@ -137,10 +139,12 @@ class Unit:
 class FnGen:
     """Generates one Python function."""
 
-    def __init__(self, unit: Unit, lam: Optional[C.Lambda], is_top: bool = False) -> None:
+    def __init__(self, unit: Unit, lam: Optional[C.Lambda], is_top: bool = False, public: bool = False) -> None:
         self.unit = unit
         self.lam = lam
         self.is_top = is_top
+        self.public = public        # dual compilation: unknown tail calls go through §tcN
+        self.self_py: Optional[str] = None   # the procedure value's name, for self guards
         self.cur: List[ast.stmt] = []
         self.raw = False
         self.global_assigned: Set[str] = set()
@@ -482,8 +486,27 @@ class FnGen:
             self.emit(ast.Return(self.call_generic(n)))
             return
         parts = self.exprs([fn] + list(n.args))
+        if (info is not None and info.self_py is not None and info.var is None and info.global_name is None
+                and isinstance(fn, C.LocalRef) and len(n.args) == len(info.params)):
+            # a first-class call that turns out to be a self call: loop
+            guard = ast.Compare(parts[0], [ast.Is()], [ast.Name(info.self_py, ast.Load())])
+            body = self.block(self._loop_with, info, parts[1:])
+            self.emit(ast.If(guard, body, []))
+        if self.public:
+            nargs = len(parts) - 1
+            helper = f"tc{nargs}" if nargs < len(TAIL_CALLERS) else "tcv"
+            self.emit(ast.Return(ast.Call(self.helper(helper), parts, [])))
+            return
         self.raw = True
         self.emit(ast.Return(ast.Tuple(parts, ast.Load())))
+
+    def _loop_with(self, info: LoopInfo, vals: List[ast.expr]) -> None:
+        if len(info.params) == 1:
+            self.assign(info.params[0], vals[0])
+        elif info.params:
+            self.emit(ast.Assign([ast.Tuple([ast.Name(p, ast.Store()) for p in info.params], ast.Store())],
+                                 ast.Tuple(vals, ast.Load())))
+        self.emit(ast.Continue())
 
     # -- loops and lambdas -----------------------------------------------------------
     def loop(self, n: C.Letrec, tail: Tail) -> None:
@@ -511,9 +534,46 @@ class FnGen:
 
     def lambda_(self, lam: C.Lambda, bind_name: Optional[str] = None, self_var: Optional[C.Var] = None,
                 self_global: Optional[Tuple[str, Any]] = None) -> ast.expr:
+        """Emit the def(s) of a procedure; return the name bound to its value.
+
+        A body with unknown tail calls is *dual-compiled* when it has no nested real
+        lambdas: a public body (its tail calls run through §tcN, so callers call it
+        directly) and a raw body returning tail tuples for bounce loops. Otherwise the
+        raw body gets a driver (values/procedures.py)."""
         name = lam.name or "lambda"
         py = bind_name or f"{name}{SEP}{next(_uid)}"
-        gen = FnGen(self.unit, lam)
+        raw_def, is_raw = self._fn_def(lam, py, py, False, self_var, self_global)
+        if not is_raw:
+            self.cur.append(raw_def)
+            return ast.Name(py, ast.Load())
+        if not self._has_nested_lambda(lam):
+            raw_py = f"{py}{SEP}raw"
+            raw_def.name = raw_py
+            pub_def, _ = self._fn_def(lam, py, py, True, self_var, self_global)
+            self.cur.append(raw_def)
+            self.cur.append(pub_def)
+            self.assign(py, ast.Call(self.helper("set_raw"), [ast.Name(py, ast.Load()), ast.Name(raw_py, ast.Load())], []))
+            return ast.Name(py, ast.Load())
+        self.cur.append(raw_def)
+        self.assign(py, ast.Call(self.helper("make_driver"),
+                                 [ast.Name(py, ast.Load()), ast.Constant(name), ast.Constant(len(lam.params)),
+                                  ast.Constant(bool(lam.optionals) or lam.rest is not None)], []))
+        return ast.Name(py, ast.Load())
+
+    def _has_nested_lambda(self, lam: C.Lambda) -> bool:
+        from .analyze import children
+        loops = self.unit.an.loops
+        stack = list(children(lam))
+        while stack:
+            n = stack.pop()
+            if isinstance(n, C.Dispatch) or (isinstance(n, C.Lambda) and id(n) not in loops):
+                return True
+            stack.extend(children(n))
+        return False
+
+    def _fn_def(self, lam: C.Lambda, def_name: str, value_name: str, public: bool,
+                self_var: Optional[C.Var], self_global: Optional[Tuple[str, Any]]) -> Tuple[ast.FunctionDef, bool]:
+        gen = FnGen(self.unit, lam, public=public)
         gen.loc = lam.loc or self.loc
         args = [ast.arg(pyname(p)) for p in lam.params]
         defaults: List[ast.expr] = []
@@ -521,7 +581,6 @@ class FnGen:
             args.append(ast.arg(pyname(o)))
             defaults.append(self.helper("DEFAULT"))
         vararg = ast.arg(pyname(lam.rest)) if lam.rest is not None else None
-        pre: List[ast.stmt] = []
         if lam.rest is not None:
             gen.assign(pyname(lam.rest), ast.Call(gen.helper("rest_list"), [ast.Name(pyname(lam.rest), ast.Load())], []))
         for o, init in zip(lam.optionals, lam.opt_inits):
@@ -530,17 +589,19 @@ class FnGen:
                 gen.emit(ast.If(ast.Compare(ast.Name(pyname(o), ast.Load()), [ast.Is()], [gen.helper("DEFAULT")]), b, []))
         info = None
         tcs: List[C.Call] = []
-        if (self_var is not None and not self_var.assigned) or self_global is not None:
-            tail_calls(lam.body, tcs)
-            hits = [c for c in tcs if (self_var is not None and isinstance(c.fn, C.LocalRef) and c.fn.var is self_var)
+        tail_calls(lam.body, tcs)
+        if self._self_loop_ok(lam):
+            params = [pyname(p) for p in lam.params]
+            hits = [c for c in tcs if (self_var is not None and not self_var.assigned and isinstance(c.fn, C.LocalRef)
+                                       and c.fn.var is self_var)
                     or (self_global is not None and isinstance(c.fn, C.GlobalRef) and c.fn.name == self_global[0]
                         and c.fn.env is self_global[1])]
-            if hits and self._self_loop_ok(lam):
-                params = [pyname(p) for p in lam.params]
-                if self_var is not None:
-                    info = LoopInfo(params, var=self_var)
-                else:
-                    info = LoopInfo(params, global_name=self_global[0], global_env=self_global[1], self_py=py)  # type: ignore[index]
+            if hits and self_var is not None and not self_var.assigned:
+                info = LoopInfo(params, var=self_var)
+            elif hits and self_global is not None:
+                info = LoopInfo(params, global_name=self_global[0], global_env=self_global[1], self_py=value_name)
+            elif any(isinstance(c.fn, C.LocalRef) and len(c.args) == len(params) for c in tcs):
+                info = LoopInfo(params, self_py=value_name)   # first-class self calls
         if info is not None:
             body = gen.block(gen.stmt, lam.body, Tail("return", loop=info))
             gen.emit(ast.While(ast.Constant(True), body, []))
@@ -553,15 +614,10 @@ class FnGen:
             decls.append(ast.Nonlocal(nl))
         if gen.global_assigned:
             decls.append(ast.Global(sorted(gen.global_assigned)))
-        fdef = ast.FunctionDef(py, ast.arguments([], args, vararg, [], [], None, defaults),
+        fdef = ast.FunctionDef(def_name, ast.arguments([], args, vararg, [], [], None, defaults),
                                decls + (gen.cur or [ast.Return(self.const(UNSPECIFIED))]), [], None)
         self.at(fdef, lam.loc or self.loc)
-        self.cur.append(fdef)
-        if gen.raw:
-            self.assign(py, ast.Call(self.helper("make_driver"),
-                                     [ast.Name(py, ast.Load()), ast.Constant(name), ast.Constant(len(lam.params)),
-                                      ast.Constant(bool(lam.optionals) or lam.rest is not None)], []))
-        return ast.Name(py, ast.Load())
+        return fdef, gen.raw
 
     def dispatch(self, n: C.Dispatch) -> ast.expr:
         items = []

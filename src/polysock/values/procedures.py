@@ -85,6 +85,45 @@ def make_driver(raw: Callable[..., Any], name: str, nreq: int, rest: bool = Fals
     return d
 
 
+_TC_TEMPLATE = '''
+def _factory(bounce):
+    def tc(f{params}):
+        r = getattr(f, "_raw", f)({args})
+        if r.__class__ is tuple:
+            return bounce(r)
+        return r
+    return tc
+'''
+
+
+def _make_tc(n: int) -> Callable[..., Any]:
+    names = [f"a{i}" for i in range(n)]
+    params = "".join(", " + a for a in names)
+    ns: Dict[str, Any] = {}
+    exec(compile(_TC_TEMPLATE.format(params=params, args=", ".join(names)), "<polysock-driver>.py", "exec"), ns)
+    return ns["_factory"](bounce)
+
+
+#: TAIL_CALLERS[n](f, a1..an): make a tail call from a *public* body (see pycode's dual
+#: compilation): enter f's raw body and run the tail-call chain to a value, so the
+#: public frame plus this one stay constant however long the chain is.
+TAIL_CALLERS = [_make_tc(n) for n in range(7)]
+
+
+def tail_call_n(f: Any, *args: Any) -> Any:
+    """TAIL_CALLERS for more than 6 arguments."""
+    r = getattr(f, "_raw", f)(*args)
+    if r.__class__ is tuple:
+        return bounce(r)
+    return r
+
+
+def set_raw(public: Any, raw: Any) -> Any:
+    """Attach the raw body of a dual-compiled procedure; return the public one."""
+    public._raw = raw
+    return public
+
+
 def is_procedure(x: Any) -> bool:
     """procedure? — callable and not a Scheme data object."""
     return callable(x) and not isinstance(x, type)
