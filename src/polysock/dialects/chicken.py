@@ -89,7 +89,8 @@ def convert_spec(spec: Any) -> Any:
         return spec
     head = items[0]
     if isinstance(head, Symbol) and head.name in ("only", "except", "prefix", "rename") and len(items) >= 2:
-        return from_iter([head, convert_spec(items[1])] + items[2:])
+        rest = [intern(x.name + ":") if isinstance(x, Keyword) else x for x in items[2:]]
+        return from_iter([head, convert_spec(items[1])] + rest)
     key = _key_of(items)
     if head is intern("chicken") and not _known(key):
         return _lib_datum(ALL)
