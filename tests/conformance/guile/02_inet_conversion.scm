@@ -1,0 +1,13 @@
+;; Address conversion: pton/ntop, classful netof/lnaof/makeaddr.
+(define (show . xs) (for-each (lambda (x) (write x) (display " ")) xs) (newline))
+(show (inet-pton AF_INET "127.0.0.1") (inet-pton AF_INET "10.1.2.3") (inet-pton AF_INET "255.255.255.255"))
+(show (inet-ntop AF_INET 2130706433) (inet-ntop AF_INET 0) (inet-ntop AF_INET INADDR_BROADCAST))
+(show (inet-pton AF_INET6 "::1") (inet-pton AF_INET6 "::") (inet-pton AF_INET6 "FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF"))
+(show (inet-pton AF_INET6 "F000:0000:0000:0000:0000:0000:0000:0000") (inet-pton AF_INET6 "0:0:0:0:0:0:0:00F0"))
+(show (inet-ntop AF_INET6 1) (inet-ntop AF_INET6 0) (inet-ntop AF_INET6 (- (expt 2 128) 1)))
+(show (inet-ntop AF_INET6 (inet-pton AF_INET6 "fe80::1:2")))
+(show (inet-netof 2130706433) (inet-lnaof 2130706433) (inet-makeaddr 127 1))
+(show (inet-netof #xc0a80101) (inet-lnaof #xc0a80101) (inet-netof #x8a010203) (inet-lnaof #x8a010203))
+(show (inet-netof #xe0000001) (inet-lnaof #xe0000001))
+(show (inet-makeaddr 10 5) (inet-makeaddr 138 258) (inet-makeaddr 192 1) (inet-makeaddr 3232235777 0))
+(show (inet-ntop AF_INET (inet-makeaddr 192 (inet-lnaof (inet-pton AF_INET "192.168.7.9")))))

@@ -1,0 +1,11 @@
+;; A socket is a port.
+(define s (socket PF_INET SOCK_STREAM 0))
+(define (show . xs) (for-each (lambda (x) (write x) (display " ")) xs) (newline))
+(show (port? s) (input-port? s) (output-port? s) (integer? (fileno s)) (port-closed? s))
+(define p (socketpair AF_UNIX SOCK_STREAM 0))
+(show (pair? p) (port? (car p)) (port? (cdr p)))
+(close-port s)
+(show (port-closed? s))
+(close (car p))
+(show (port-closed? (car p)) (port-closed? (cdr p)))
+(show (eof-object? (read-char (cdr p))))

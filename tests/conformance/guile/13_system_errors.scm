@@ -1,0 +1,22 @@
+;; system-error throws: (subr "~A" (strerror) (errno)), system-error-errno, strerror.
+(define (try thunk)
+  (catch 'system-error thunk
+    (lambda args
+      (write (car args)) (display " ") (write (cadr args)) (display " ")
+      (write (system-error-errno args)) (display " ") (write (strerror (system-error-errno args)))
+      (newline)
+      (system-error-errno args))))
+(define srv (socket AF_INET SOCK_STREAM 0))
+(bind srv AF_INET INADDR_LOOPBACK 0)
+(define port (sockaddr:port (getsockname srv)))
+(close-port srv)
+(write (= ECONNREFUSED (try (lambda () (connect (socket AF_INET SOCK_STREAM 0) AF_INET INADDR_LOOPBACK port))))) (newline)
+(define a (socket AF_INET SOCK_STREAM 0))
+(bind a AF_INET INADDR_LOOPBACK 0)
+(listen a 1)
+(write (= EADDRINUSE (try (lambda () (let ((b (socket AF_INET SOCK_STREAM 0))) (bind b (getsockname a))))))) (newline)
+(try (lambda () (getpeername (socket AF_INET SOCK_STREAM 0))))
+(try (lambda () (socket 99 SOCK_STREAM 0)))
+(try (lambda () (listen (socket AF_INET SOCK_DGRAM 0) 5)))
+(write (catch #t (lambda () (connect (socket AF_INET SOCK_STREAM 0) AF_INET INADDR_LOOPBACK port)) (lambda (k . args) args))) (newline)
+(write (system-error-errno '(misc-error "x" "~A" ("y") #f))) (newline)

@@ -1,0 +1,18 @@
+;; getaddrinfo-error carries the EAI code; gai-strerror gives its text.
+(define (lookup . args)
+  (catch 'getaddrinfo-error
+    (lambda () (apply getaddrinfo args) 'ok)
+    (lambda (key errcode)
+      (cond ((= errcode EAI_SERVICE) (display "service unknown: "))
+            ((= errcode EAI_NONAME) (display "name unknown: "))
+            ((= errcode EAI_FAMILY) (display "bad family: "))
+            ((= errcode EAI_BADFLAGS) (display "bad flags: "))
+            (else (display "other: ")))
+      (display (gai-strerror errcode)) (newline)
+      errcode)))
+(write (lookup "localhost" "no-such-service-here")) (newline)
+(write (lookup "127.0.0.1" "80" AI_NUMERICHOST AF_INET SOCK_STREAM)) (newline)
+(write (lookup "not-an-address" "80" AI_NUMERICHOST)) (newline)
+(write (lookup "127.0.0.1" "80" 0 12345)) (newline)
+(for-each (lambda (c) (display (gai-strerror c)) (newline))
+          (list EAI_BADFLAGS EAI_NONAME EAI_AGAIN EAI_FAIL EAI_FAMILY EAI_SOCKTYPE EAI_SERVICE EAI_MEMORY))

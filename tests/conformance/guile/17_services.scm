@@ -1,0 +1,13 @@
+;; The services database.
+(define (show x) (write x) (newline))
+(show (getserv "http" "tcp"))
+(show (getserv 80 "tcp"))
+(show (getservbyname "domain" "udp"))
+(show (getservbyport 22 "tcp"))
+(let ((e (getserv "smtp" "tcp")))
+  (show (list (servent:name e) (servent:aliases e) (servent:port e) (servent:proto e))))
+(show (catch #t (lambda () (getserv "no-such-service" "tcp")) (lambda a a)))
+(show (catch #t (lambda () (getservbyport 65000 "udp")) (lambda a a)))
+(setservent)
+(show (vector? (getservent)))
+(endservent)

@@ -1,0 +1,12 @@
+;; define* and lambda* with #:optional, #:key and #:rest; keywords.
+(define* (f a #:optional (b 2) c) (list a b c))
+(write (list (f 1) (f 1 5) (f 1 5 6))) (newline)
+(define* (g a #:key (port 80) host) (list a port host))
+(write (list (g 'x) (g 'x #:host "h") (g 'x #:port 8080 #:host "h"))) (newline)
+(define* (h #:optional (a 1) (b (* a 10)) #:rest more) (list a b more))
+(write (list (h) (h 2) (h 2 3) (h 2 3 4 5))) (newline)
+(define k (lambda* (x #:key (y 1) (z (+ x y))) (list x y z)))
+(write (list (k 1) (k 1 #:y 2) (k 1 #:z 0))) (newline)
+(write (list (keyword? #:foo) (keyword? 'foo) (keyword->symbol #:bar) (symbol->keyword 'baz))) (newline)
+(define* (connect-to host #:key (family AF_INET) (style SOCK_STREAM)) (list host family style))
+(write (connect-to "localhost" #:style SOCK_DGRAM)) (newline)

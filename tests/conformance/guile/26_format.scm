@@ -1,0 +1,10 @@
+;; format and simple-format basics.
+(use-modules (ice-9 format))
+(simple-format #t "~A is ~S~%" "this" "that")
+(display (simple-format #f "~A + ~A = ~A" 1 2 3)) (newline)
+(format #t "~a|~s|~d|~x|~o|~b~%" "str" "str" 42 255 8 5)
+(format #t "[~5d] [~5a] [~@a]~%" 42 "ab" 'x)
+(format #t "~,2f ~,0f~%" 3.14159 2.5)
+(display (format #f "list: ~a ~s" '(1 "a") '(1 "a"))) (newline)
+(format #t "tilde ~~ done~%")
+(format #t "~a~%" #vu8(1 2))

@@ -1,0 +1,23 @@
+;; The seed's connect/bind examples, verbatim, inside a program.
+(define sock (socket PF_INET SOCK_STREAM 0))
+(catch 'system-error
+  (lambda ()
+(connect sock AF_INET INADDR_LOOPBACK 23)
+    (display "connected to port 23") (newline))
+  (lambda args (display "port 23: ") (display (strerror (system-error-errno args))) (newline)))
+(set! sock (socket PF_INET SOCK_STREAM 0))
+(catch 'system-error
+  (lambda ()
+(connect sock (make-socket-address AF_INET INADDR_LOOPBACK 23))
+    (display "connected to port 23") (newline))
+  (lambda args (display "port 23: ") (display (strerror (system-error-errno args))) (newline)))
+(set! sock (socket PF_INET SOCK_STREAM 0))
+(setsockopt sock SOL_SOCKET SO_REUSEADDR 1)
+(bind sock AF_INET INADDR_ANY 12345)
+(display (getsockname sock)) (newline)
+(close-port sock)
+(set! sock (socket PF_INET SOCK_STREAM 0))
+(setsockopt sock SOL_SOCKET SO_REUSEADDR 1)
+(bind sock (make-socket-address AF_INET INADDR_ANY 12345))
+(display (getsockname sock)) (newline)
+(close-port sock)

@@ -1,0 +1,17 @@
+;; Manual-style client (runs with 35_server.scm): connect, print every line until EOF.
+(use-modules (ice-9 rdelim))
+(define (connect-retry n)
+  (let ((s (socket PF_INET SOCK_STREAM 0)))
+    (catch 'system-error
+      (lambda () (connect s AF_INET (inet-pton AF_INET "127.0.0.1") 29041) s)
+      (lambda args (close-port s) (if (> n 0) (begin (usleep 50000) (connect-retry (- n 1))) (apply throw args))))))
+(define (fetch)
+  (let ((s (connect-retry 100)))
+    (display "GET / HTTP/1.0\r\n\r\n" s)
+    (do ((line (read-line s) (read-line s)))
+        ((eof-object? line))
+      (write line)
+      (newline))
+    (close s)))
+(fetch)
+(fetch)
