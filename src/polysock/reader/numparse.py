@@ -8,10 +8,12 @@ radix that recognises every R7RS ``<complex R>`` shape: a real, ``real@real`` (p
 and ``[real](+|-)[ureal|inf.0|nan.0]i`` (rectangular; ``+i`` and ``-i`` included).
 Each real part is converted separately by ``_real``, which works exactly (int or
 ``Fraction``) unless the text is a decimal or an inf/nan; exactness is applied at
-the end. A complex with a non-zero imaginary part is always a Python ``complex``
-(polysock has no exact complex numbers); an exact zero imaginary part yields the
-real part alone. Anything that does not match returns None, so ``+``, ``-``,
-``...`` and ``1+`` read as symbols.
+the end. A rectangular complex whose parts are both exact is an ``ExactComplex``
+(``1+2i``, ``1/2-i``, ``#e1.5+2i``); if either part is inexact it is a Python
+``complex`` (``1.0+2i``). An exact zero imaginary part yields the real part alone.
+A polar complex is computed inexactly and, under ``#e``, converted part by part.
+Anything that does not match returns None, so ``+``, ``-``, ``...`` and ``1+`` read
+as symbols.
 
 Digits are ASCII only (``re.ASCII``), and Python's own lenient parsers (``int`` and
 ``float`` accept ``_`` and ``inf``) only ever see text the regex has approved.
@@ -24,13 +26,13 @@ import sys
 from fractions import Fraction
 from typing import Any, Dict, Optional, Pattern, Tuple, Union
 
-from ..values.numbers import make_rational, norm
+from ..values.numbers import ExactComplex, make_rational, make_rect, norm
 
 # Scheme integers have no size limit, so neither may their text conversion.
 if hasattr(sys, "set_int_max_str_digits"):
     sys.set_int_max_str_digits(0)
 
-Number = Union[int, Fraction, float, complex]
+Number = Union[int, Fraction, float, complex, ExactComplex]
 
 _DIGITS: Dict[int, str] = {2: "[01]", 8: "[0-7]", 10: "[0-9]", 16: "[0-9a-f]"}
 _PREFIX = re.compile(r"#([xobdei])", re.IGNORECASE)
@@ -139,6 +141,8 @@ def _rectangular(re_txt: Optional[str], sign: Optional[str], im_txt: Optional[st
     im = _real(sign + (im_txt or "1"), radix, want)
     if im is None or real is None:
         return None
+    if im.__class__ is not float and real.__class__ is not float:
+        return make_rect(real, im)
     if im == 0 and not isinstance(im, float):
         return real
     return complex(_inexact(real), _inexact(im))
@@ -153,7 +157,12 @@ def _polar(mag_txt: str, ang_txt: str, radix: int, want: Optional[str]) -> Optio
     if ang == 0 and not isinstance(ang, float):
         return mag
     m, a = _inexact(mag), _inexact(ang)
-    return complex(m * math.cos(a), m * math.sin(a))
+    z = complex(m * math.cos(a), m * math.sin(a))
+    if want == "e":
+        if not (math.isfinite(z.real) and math.isfinite(z.imag)):
+            return None
+        return make_rect(norm(Fraction(z.real)), norm(Fraction(z.imag)))
+    return z
 
 
 def is_number_text(text: str) -> bool:

@@ -33,7 +33,7 @@ from typing import Any, Callable, Dict, List, Optional
 from ..values.conditions import Condition
 from ..values.misc import (UNSPECIFIED, Environment, Keyword, MultipleValues, Promise, Record,
                            RecordType)
-from ..values.numbers import Rational
+from ..values.numbers import ExactComplex, Rational
 from ..values.pairs import NIL, Nil, Pair, SrcPair
 from ..values.procedures import procedure_name
 from ..values.strings import MString
@@ -72,7 +72,7 @@ def _int_text(n: int, radix: int) -> str:
 
 
 def _flo_text(x: float) -> str:
-    """A flonum: 1.0, -0.5, 1e100, 1.5e-7, +inf.0, -inf.0, +nan.0."""
+    """A flonum: 1.0, -0.5, 1.0e100, 1.5e-7, +inf.0, -inf.0, +nan.0."""
     if x != x:
         return "+nan.0"
     if math.isinf(x):
@@ -80,6 +80,8 @@ def _flo_text(x: float) -> str:
     r = repr(x)
     if "e" in r:
         mant, _, exp = r.partition("e")
+        if "." not in mant:
+            mant += ".0"     # 1.0e100, 5.0e-324: the mantissa always reads as inexact (Guile's form)
         return f"{mant}e{int(exp)}"
     return r
 
@@ -98,9 +100,24 @@ def format_number(x: Any, radix: int = 10) -> str:
         if im_t[0] not in "+-":
             im_t = "+" + im_t
         return f"{re_t}{im_t}i"
+    if cls is ExactComplex:
+        return _exact_complex_text(x, radix)
     if isinstance(x, int) and not isinstance(x, bool):
         return _int_text(int(x), radix)
     raise TypeError(f"not a number: {x!r}")
+
+
+def _exact_complex_text(z: ExactComplex, radix: int) -> str:
+    """1+2i, 1/2-3/4i, +i, -i, -2i: a zero real part and a unit imaginary part are left out."""
+    im = z.im
+    if im == 1 or im == -1:
+        im_t = "+" if im > 0 else "-"
+    else:
+        im_t = format_number(im, radix)
+        if im_t[0] != "-":
+            im_t = "+" + im_t
+    re_t = "" if z.re == 0 else format_number(z.re, radix)
+    return f"{re_t}{im_t}i"
 
 
 # ---------------------------------------------------------------- atoms
@@ -130,6 +147,8 @@ def _needs_bars(name: str) -> bool:
         return True
     c = name[0]
     if c.isdigit() or c in "+-.":
+        if name[:6].lower() in ("+nan.0", "-nan.0", "+inf.0", "-inf.0"):
+            return True   # a reader could take the prefix for a number
         return parse_number(name) is not None
     return False
 
@@ -205,7 +224,7 @@ def _const(text: str) -> Printer:
 PRINTERS: Dict[type, Printer] = {
     bool: _p_bool,
     int: _p_number, float: _p_number, complex: _p_number, Rational: _p_number,
-    Fraction: _p_number,
+    Fraction: _p_number, ExactComplex: _p_number,
     str: _p_char,
     MString: _p_string,
     Symbol: _p_symbol,

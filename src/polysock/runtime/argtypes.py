@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, Optional
 
 from ..values.misc import Record, RecordType
-from ..values.numbers import EXACT_CLASSES, NUMBER_CLASSES, REAL_CLASSES, Rational
+from ..values.numbers import EXACT_CLASSES, EXACT_NUMBER_CLASSES, NUMBER_CLASSES, REAL_CLASSES, Rational
 from ..values.pairs import NIL, Pair
 from ..values.strings import MString
 from ..values.symbols import Symbol
@@ -43,7 +43,7 @@ class Arg:
 # Names the test templates may use.
 NAMESPACE: Dict[str, Any] = {
     "MString": MString, "Symbol": Symbol, "Pair": Pair, "NIL": NIL, "Rational": Rational,
-    "NUMS": NUMBER_CLASSES, "REALS": REAL_CLASSES, "EXACTS": EXACT_CLASSES,
+    "NUMS": NUMBER_CLASSES, "REALS": REAL_CLASSES, "EXACTS": EXACT_NUMBER_CLASSES,
     "Record": Record, "RecordType": RecordType,
 }
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 import struct
 from typing import Any, Callable, Dict, List
 
-from ..values.numbers import Rational
+from ..values.numbers import ExactComplex, Rational
 from ..values.pairs import Pair
 from ..values.strings import MString
 from ..values.symbols import Symbol
@@ -75,6 +75,8 @@ def eqv(a: Any, b: Any) -> bool:
         return _float_eqv(a, b)
     if c is complex:
         return _float_eqv(a.real, b.real) and _float_eqv(a.imag, b.imag)
+    if c is ExactComplex:
+        return bool(a.re == b.re and a.im == b.im)
     return False
 
 
@@ -251,6 +253,7 @@ _EQV_KEYS: Dict[type, Callable[[Any], Any]] = {
     bool: lambda x: _TRUE if x else _FALSE,
     float: lambda x: ("f", _pack(x)),
     complex: lambda x: ("z", _pack(x.real), _pack(x.imag)),
+    ExactComplex: lambda x: ("zx", x.re, x.im),
 }
 
 

@@ -3,8 +3,12 @@
 Theory of operation
 -------------------
 The tower is int < Rational < float < complex (values.numbers); exact results are
-always int or a normalised Rational, never Fraction(n, 1) and never bool. Inexact
-complex numbers are Python complex; there are no exact non-real numbers.
+always int or a normalised Rational, never Fraction(n, 1) and never bool. Exact
+non-real numbers are values.numbers.ExactComplex (exact parts, never a zero
+imaginary part: ``make_rect`` returns the real part instead); inexact ones are Python
+complex. ExactComplex carries its own operators, so the arithmetic below needs no
+special case for it; the procedures that look at parts (real-part, sqrt, exact,
+the transcendental functions) convert it explicitly.
 
 Each n-ary operation tries the Python operator first (the common case is two ints)
 and only on a Python exception takes the slow path that gives the Scheme answer:
@@ -22,7 +26,8 @@ from typing import Any, Callable, Optional, Tuple
 from ..reader.numparse import parse_number
 from ..values.conditions import throw, wrong_type
 from ..values.misc import MultipleValues
-from ..values.numbers import EXACT_CLASSES, NUMBER_CLASSES, REAL_CLASSES, Rational, norm
+from ..values.numbers import (COMPLEX_CLASSES, EXACT_CLASSES, EXACT_NUMBER_CLASSES, NUMBER_CLASSES,
+                              REAL_CLASSES, ExactComplex, Rational, make_rect, norm, to_inexact)
 from ..values.strings import MString
 from .argtypes import A
 from .registry import primitive
@@ -64,18 +69,21 @@ def to_float(x: Any) -> float:
 
 def to_complex(x: Any) -> complex:
     """*x* as a Python complex, with infinities for huge exact parts."""
-    if x.__class__ is complex:
+    c = x.__class__
+    if c is complex:
         return x
+    if c is ExactComplex:
+        return to_inexact(x)
     return complex(to_float(x), 0.0)
 
 
 def is_exact(x: Any) -> bool:
-    return x.__class__ in EXACT_CLASSES
+    return x.__class__ in EXACT_NUMBER_CLASSES
 
 
 def _inexact_of(x: Any) -> Any:
-    """*x* converted to float (or kept complex) for inexact contagion."""
-    return x if x.__class__ is complex else to_float(x)
+    """*x* converted to float (or complex, for a non-real) for inexact contagion."""
+    return to_inexact(x)
 
 
 def _div0(who: str, *irritants: Any) -> Any:
@@ -84,7 +92,7 @@ def _div0(who: str, *irritants: Any) -> Any:
 
 def _fdiv(a: Any, b: Any) -> Any:
     """Inexact a / b where b is a zero: an infinity or NaN with IEEE signs."""
-    if a.__class__ is complex or b.__class__ is complex:
+    if a.__class__ in COMPLEX_CLASSES or b.__class__ in COMPLEX_CLASSES:
         a = to_complex(a)
         return complex(_fdiv(a.real, 0.0), _fdiv(a.imag, 0.0))
     fa = to_float(a)
@@ -173,13 +181,13 @@ def integer_p(x: Any) -> bool:
 @primitive("exact?", NUM)
 def exact_p(z: Any) -> bool:
     """(exact? z) -> boolean"""
-    return z.__class__ in EXACT_CLASSES
+    return z.__class__ in EXACT_NUMBER_CLASSES
 
 
 @primitive("inexact?", NUM)
 def inexact_p(z: Any) -> bool:
     """(inexact? z) -> boolean"""
-    return z.__class__ not in EXACT_CLASSES
+    return z.__class__ not in EXACT_NUMBER_CLASSES
 
 
 @primitive("exact-integer?", A.any)
@@ -611,11 +619,13 @@ def square(z: Any) -> Any:
 def to_exact(z: Any, who: str = "exact") -> Any:
     """The exact number equal to *z*; a range condition from *who* if there is none."""
     c = z.__class__
-    if c is int or c is Rational:
+    if c is int or c is Rational or c is ExactComplex:
         return z
     if c is complex:
         if z.imag != 0:
-            throw("range", who, "no exact representation of a non-real number", z)
+            if not (math.isfinite(z.real) and math.isfinite(z.imag)):
+                throw("range", who, "no exact representation of", z)
+            return make_rect(to_exact(z.real, who), to_exact(z.imag, who))
         z = z.real
     if not math.isfinite(z):
         throw("range", who, "no exact representation of", z)
@@ -684,6 +694,8 @@ def number_to_string(z: Any, radix: int = 10) -> str:
         return _int_text(z, radix)
     if c is Rational:
         return _int_text(z.numerator, radix) + "/" + _int_text(z.denominator, radix)
+    if c is ExactComplex:
+        return _exact_complex_text(z, radix)
     mark = "" if radix == 10 else "#i"
     if c is float:
         text = _float_text(z, radix)
@@ -694,6 +706,19 @@ def number_to_string(z: Any, radix: int = 10) -> str:
     if z.real == 0 and math.copysign(1.0, z.real) > 0:
         return mark + im + "i"
     return mark + _float_text(z.real, radix) + im + "i"
+
+
+def _exact_complex_text(z: ExactComplex, radix: int) -> str:
+    """1+2i, 1/2-3/4i, +i, -2i: no zero real part, no unit imaginary coefficient."""
+    im = z.im
+    if im == 1 or im == -1:
+        im_t = "+" if im > 0 else "-"
+    else:
+        im_t = number_to_string(im, radix)
+        if im_t[0] != "-":
+            im_t = "+" + im_t
+    re_t = "" if z.re == 0 else number_to_string(z.re, radix)
+    return re_t + im_t + "i"
 
 
 @primitive("number->string", NUM, A.radix)
@@ -757,7 +782,7 @@ def _fexpt(a: Any, b: Any) -> Any:
     try:
         return a ** b
     except (ZeroDivisionError, OverflowError) as e:
-        if a.__class__ is complex or b.__class__ is complex:
+        if a.__class__ in COMPLEX_CLASSES or b.__class__ in COMPLEX_CLASSES:
             throw("range", "expt", "result not representable", a, b)
         if isinstance(e, ZeroDivisionError):       # 0.0 to a negative power
             return math.copysign(INF, a) if _is_odd(b) else INF
@@ -768,6 +793,10 @@ def _fexpt(a: Any, b: Any) -> Any:
 def expt(z1: Any, z2: Any) -> Any:
     """(expt z1 z2) -> number"""
     c1, c2 = z1.__class__, z2.__class__
+    if c2 is int and c1 is ExactComplex:
+        if abs(z2) > 64 and abs(z2) * max(_bits(z1.re), _bits(z1.im)) > MAX_EXPT_BITS:
+            throw("range", "expt", "exact result too large", z1, z2)
+        return z1 ** z2
     if c2 is int and c1 in EXACT_CLASSES:
         if abs(z2) > 64 and abs(z1) != 1 and z1 != 0 and abs(z2) * _bits(z1) > MAX_EXPT_BITS:
             throw("range", "expt", "exact result too large", z1, z2)
@@ -776,16 +805,21 @@ def expt(z1: Any, z2: Any) -> Any:
         if z1 == 0:
             _div0("expt", z1, z2)
         return norm(Fraction(z1) ** z2)
-    if c2 is Rational and c1 in EXACT_CLASSES and z1 >= 0:
-        root = _exact_root(z1, z2.denominator)
-        if root is not None:
-            return expt(root, z2.numerator)
+    if c2 is Rational and c1 in EXACT_CLASSES:
+        if z1 >= 0:
+            root = _exact_root(z1, z2.denominator)
+            if root is not None:
+                return expt(root, z2.numerator)
+        elif z2.denominator == 2:                 # principal root of a negative: (expt -4 1/2) => +2i
+            root = _exact_root(-z1, 2)
+            if root is not None:
+                return expt(make_rect(0, root), z2.numerator)
     if z1 == 0 and c1 in EXACT_CLASSES:
         if z2 == 0:
-            return 1 if c2 in EXACT_CLASSES else 1.0
-        if (z2.real if c2 is complex else z2) > 0:
-            return 0 if c2 in EXACT_CLASSES else 0.0
-    if c2 is int and c1 is not complex:
+            return 1 if c2 in EXACT_NUMBER_CLASSES else 1.0
+        if (z2.real if c2 in COMPLEX_CLASSES else z2) > 0:
+            return 0 if c2 in EXACT_NUMBER_CLASSES else 0.0
+    if c2 is int and c1 not in COMPLEX_CLASSES:
         return _fexpt(_inexact_of(z1), z2)        # float ** int stays real
     return _fexpt(_inexact_of(z1), _inexact_of(z2))
 
@@ -793,8 +827,11 @@ def expt(z1: Any, z2: Any) -> Any:
 @primitive("exp", NUM, lib=INEXACT)
 def exp(z: Any) -> Any:
     """(exp z) -> number"""
-    if z.__class__ is complex:
-        return cmath.exp(z)
+    if z.__class__ in COMPLEX_CLASSES:
+        try:
+            return cmath.exp(to_complex(z))
+        except OverflowError:
+            throw("range", "exp", "result not representable", z)
     try:
         return math.exp(to_float(z))
     except OverflowError:
@@ -802,6 +839,8 @@ def exp(z: Any) -> Any:
 
 
 def _log1(z: Any) -> Any:
+    if z.__class__ is ExactComplex:
+        z = to_complex(z)
     if z.__class__ is complex:
         if z == 0:
             return complex(-INF, 0.0)
@@ -828,9 +867,9 @@ def log(z: Any, base: Any = _NO) -> Any:
 def _real_or_complex(rfn: Callable[[float], float], cfn: Callable[[complex], complex],
                      z: Any, in_domain: Callable[[float], bool]) -> Any:
     """rfn on a real argument in its domain, cfn otherwise; NaN for infinities."""
-    if z.__class__ is complex:
+    if z.__class__ in COMPLEX_CLASSES:
         try:
-            return cfn(z)
+            return cfn(to_complex(z))
         except (ValueError, OverflowError):
             throw("range", rfn.__name__, "argument out of domain", z)
     f = to_float(z)
@@ -874,7 +913,7 @@ def atan(y: Any, x: Any = _NO) -> Any:
     """(atan z) or (atan y x) -> number"""
     if x is _NO:
         return _real_or_complex(math.atan, cmath.atan, y, _always)
-    if y.__class__ is complex:
+    if y.__class__ in COMPLEX_CLASSES:
         wrong_type("atan", 1, "real number", y)
     if x == 0 and y == 0 and is_exact(x) and is_exact(y):
         throw("range", "atan", "undefined for two exact zeros", y, x)
@@ -886,11 +925,15 @@ def sqrt(z: Any) -> Any:
     """(sqrt z) -> number"""
     c = z.__class__
     if c is complex:
+        if z.imag == 0:
+            z = complex(z.real, 0.0)      # -1.0-0.0i is on the cut's upper side: +1.0i
         return cmath.sqrt(z)
+    if c is ExactComplex:
+        return _sqrt_exact_complex(z)
     if c in EXACT_CLASSES:
         root = _exact_root(abs(z), 2)
         if root is not None:
-            return root if z >= 0 else complex(0.0, to_float(root))
+            return root if z >= 0 else make_rect(0, root)
         if c is int and z.bit_length() > 1000:   # beyond float range: via isqrt
             mag = to_float(math.isqrt(abs(z)))
             return mag if z > 0 else complex(0.0, mag)
@@ -900,14 +943,32 @@ def sqrt(z: Any) -> Any:
     return math.sqrt(f)
 
 
+def _sqrt_exact_complex(z: ExactComplex) -> Any:
+    """The exact principal root of a+bi when there is one (sqrt -3+4i => 1+2i), else inexact.
+
+    With m = |z|, the root is p+qi where p = sqrt((m+a)/2) and q = sign(b) sqrt((m-a)/2).
+    """
+    a, b = z.re, z.im
+    m = _exact_root(a * a + b * b, 2)
+    if m is not None:
+        p = _exact_root(norm(Fraction(m + a) / 2), 2)
+        q = _exact_root(norm(Fraction(m - a) / 2), 2)
+        if p is not None and q is not None:
+            return make_rect(p, q if b > 0 else -q)
+    return cmath.sqrt(to_complex(z))
+
+
 # ---------------------------------------------------------------------------
 # (scheme complex)
 
 @primitive("make-rectangular", REAL, REAL, lib=COMPLEX)
 def make_rectangular(x: Any, y: Any) -> Any:
     """(make-rectangular x1 x2) -> number"""
-    if y == 0 and y.__class__ is not float:
-        return x
+    if y.__class__ is not float:
+        if x.__class__ is not float:
+            return make_rect(x, y)
+        if y == 0:
+            return x
     return complex(to_float(x), to_float(y))
 
 
@@ -923,28 +984,35 @@ def make_polar(mag: Any, ang: Any) -> Any:
 @primitive("real-part", NUM, lib=COMPLEX)
 def real_part(z: Any) -> Any:
     """(real-part z) -> real"""
-    return z.real if z.__class__ is complex else z
+    c = z.__class__
+    return z.real if c is complex or c is ExactComplex else z
 
 
 @primitive("imag-part", NUM, lib=COMPLEX)
 def imag_part(z: Any) -> Any:
     """(imag-part z) -> real"""
-    return z.imag if z.__class__ is complex else 0
+    c = z.__class__
+    return z.imag if c is complex or c is ExactComplex else 0
 
 
 @primitive("magnitude", NUM, lib=COMPLEX)
 def magnitude(z: Any) -> Any:
     """(magnitude z) -> real"""
-    if z.__class__ is complex:
+    c = z.__class__
+    if c is complex:
         return math.hypot(z.real, z.imag)
+    if c is ExactComplex:       # exact when a^2+b^2 is a perfect square: (magnitude 3+4i) => 5
+        root = _exact_root(z.re * z.re + z.im * z.im, 2)
+        return root if root is not None else math.hypot(to_float(z.re), to_float(z.im))
     return abs(z)
 
 
 @primitive("angle", NUM, lib=COMPLEX)
 def angle(z: Any) -> Any:
     """(angle z) -> real"""
-    if z.__class__ is complex:
-        return math.atan2(z.imag, z.real)
+    c = z.__class__
+    if c is complex or c is ExactComplex:
+        return math.atan2(to_float(z.imag), to_float(z.real))
     if z.__class__ is float:
         return math.atan2(0.0, z)
     return 0 if z >= 0 else math.pi

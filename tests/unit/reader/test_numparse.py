@@ -6,7 +6,7 @@ import math
 import pytest
 
 from polysock.reader.numparse import parse_number
-from polysock.values.numbers import Rational, make_rational
+from polysock.values.numbers import ExactComplex, Rational, make_rational
 
 EXACT = [
     ("0", 0), ("-0", 0), ("+17", 17), ("00012", 12),
@@ -28,10 +28,16 @@ INEXACT = [
 ]
 
 COMPLEX = [
-    ("1+2i", complex(1, 2)), ("1-2i", complex(1, -2)), ("+i", 1j), ("-i", -1j),
-    ("+2i", 2j), ("-2.5i", -2.5j), ("1.5+i", complex(1.5, 1)), ("1/2+1/4i", complex(0.5, 0.25)),
+    ("-2.5i", -2.5j), ("1.5+i", complex(1.5, 1)), ("1+2.0i", complex(1, 2)), ("#i1+2i", complex(1, 2)),
     ("+inf.0i", complex(0, math.inf)), ("1-inf.0i", complex(1, -math.inf)),
-    ("#e1+2i", complex(1, 2)), ("#x10+fi", complex(16, 15)), ("1.0+0.0i", complex(1, 0)),
+    ("1.0+0.0i", complex(1, 0)),
+]
+
+EXACT_COMPLEX = [
+    ("1+2i", ExactComplex(1, 2)), ("1-2i", ExactComplex(1, -2)), ("+i", ExactComplex(0, 1)),
+    ("-i", ExactComplex(0, -1)), ("+2i", ExactComplex(0, 2)), ("#e1+2i", ExactComplex(1, 2)),
+    ("1/2+1/4i", ExactComplex(make_rational(1, 2), make_rational(1, 4))),
+    ("#x10+fi", ExactComplex(16, 15)), ("#e1.5-2.5i", ExactComplex(make_rational(3, 2), make_rational(-5, 2))),
 ]
 
 NOT_NUMBERS = [
@@ -59,6 +65,12 @@ def test_inexact(text: str, value: float) -> None:
 def test_complex(text: str, value: complex) -> None:
     got = parse_number(text)
     assert type(got) is complex and got == value
+
+
+@pytest.mark.parametrize("text,value", EXACT_COMPLEX)
+def test_exact_complex(text: str, value: ExactComplex) -> None:
+    got = parse_number(text)
+    assert type(got) is ExactComplex and got == value
 
 
 @pytest.mark.parametrize("text", NOT_NUMBERS)
