@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import ast
 import itertools
+import warnings
 from typing import Any, Dict, List, Optional, Set, Tuple
 
 from ..expander import core as C
@@ -673,6 +674,8 @@ def compile_toplevel(node: C.Node, env: Toplevel, filename: str = "<string>") ->
     unit = Unit(env, filename, an)
     gen = FnGen(unit, None, is_top=True)
     mod = gen.toplevel(node)
-    code = compile(mod, filename, "exec")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)   # e.g. "is" with a literal: intended
+        code = compile(mod, filename, "exec")
     exec(code, env.namespace)
     return env.namespace.pop(SEP + "top")
