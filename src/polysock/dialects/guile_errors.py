@@ -306,11 +306,14 @@ def exception_p(obj: Any) -> bool:
 @primitive("display-error", A.any, A.any, A.any, A.any, A.any, A.any, lib=LIB)
 def display_error(frame: Any, port: Any, subr: Any, message: Any, args: Any, rest: Any) -> Any:
     """(display-error frame port subr message args rest)"""
-    from ..runtime.io import display
+    from ..runtime.ports import is_textual_output
+    if not is_textual_output(port):
+        from ..values.conditions import wrong_type
+        wrong_type("display-error", 2, "output port", port)
     text = format_message(message.s if isinstance(message, MString) else str(message),
                           list(to_list(args) or []) if args is not False else [])
     head = f"In procedure {subr.s}: " if isinstance(subr, MString) else ""
-    display(MString(head + text + "\n"), port)
+    port.write_str(head + text + "\n")
     return UNSPECIFIED
 
 

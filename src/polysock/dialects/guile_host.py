@@ -71,6 +71,10 @@ def _mode(who: str, m: Any) -> str:
 
 
 def _delimited(port: Any, delims: str, mode: str) -> Any:
+    if not delims:          # no delimiter: everything up to end of file
+        s = read_string(port)
+        return (Pair(s, EOF) if mode == "split" else s) if s.s else \
+            (Pair(EOF, EOF) if mode == "split" else EOF)
     text, d = port.read_until(delims)
     if mode == "split":
         return Pair(EOF if text is EOF else MString(text), d)
@@ -110,6 +114,12 @@ def read_string(port: Any = None, count: Any = None) -> Any:
     if port.__class__ is int:
         port, count = count, port
     p = _in(port)
+    if not rports.is_textual_input(p):
+        from ..values.conditions import wrong_type
+        wrong_type("read-string", 1, "input port", p)
+    if not (count is None or count is False or count.__class__ is int):
+        from ..values.conditions import wrong_type
+        wrong_type("read-string", 2, "exact integer", count)
     if count is None or count is False:
         parts = []
         while True:
@@ -675,6 +685,9 @@ def _fmt(dest: Any, fmt: str, args: List[Any], full: bool) -> Any:
         else:
             out.append("~" + params + d)
     text = "".join(out)
+    if not (dest is True or dest is False or rports.is_textual_output(dest)):
+        from ..values.conditions import wrong_type
+        wrong_type("format", 1, "output port or boolean", dest)
     if dest is False:
         return MString(text)
     port = rports.current_output_port() if dest is True else dest
@@ -694,6 +707,9 @@ def format_(dest: Any, fmt: Any = None, *args: Any) -> Any:
     """(format destination format-string arg ...) — ~a ~s ~d ~x ~o ~b ~f ~c ~% ~~ basics"""
     if isinstance(dest, MString):
         return _fmt(False, dest.s, ([fmt] if fmt is not None else []) + list(args), True)
+    if not isinstance(fmt, MString):
+        from ..values.conditions import wrong_type
+        wrong_type("format", 2, "string", fmt if fmt is not None else False)
     return _fmt(dest, fmt.s, list(args), True)
 
 
