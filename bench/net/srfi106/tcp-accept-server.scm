@@ -1,0 +1,16 @@
+;; TCP accept server (SRFI 106): accept N connections, send each one byte and close
+;; it. Command line: N. Prints its port first.
+(define n (string->number (cadr (command-line))))
+(define server (make-server-socket "0"))
+(display (socket-local-port server))
+(newline)
+(flush-output-port)
+(define reply (string->utf8 "a"))
+(let loop ((i 0))
+  (when (< i n)
+    (let ((conn (socket-accept server)))
+      (socket-send conn reply)
+      (socket-close conn)
+      (loop (+ i 1)))))
+(socket-close server)
+(display "server: accepted ") (display n) (display " connections") (newline)
