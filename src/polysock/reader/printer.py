@@ -72,7 +72,7 @@ def _int_text(n: int, radix: int) -> str:
 
 
 def _flo_text(x: float) -> str:
-    """A flonum: 1.0, -0.5, 1e100, 1.5e-7, +inf.0, -inf.0, +nan.0."""
+    """A flonum: 1.0, -0.5, 1.0e+100, 1.5e-07, +inf.0, -inf.0, +nan.0."""
     if x != x:
         return "+nan.0"
     if math.isinf(x):
@@ -80,7 +80,9 @@ def _flo_text(x: float) -> str:
     r = repr(x)
     if "e" in r:
         mant, _, exp = r.partition("e")
-        return f"{mant}e{int(exp)}"
+        if "." not in mant:
+            mant += ".0"     # 1.0e+100, 5.0e-324: the mantissa always reads as inexact
+        return f"{mant}e{exp}"
     return r
 
 
@@ -145,6 +147,8 @@ def _needs_bars(name: str) -> bool:
         return True
     c = name[0]
     if c.isdigit() or c in "+-.":
+        if name[:6].lower() in ("+nan.0", "-nan.0", "+inf.0", "-inf.0"):
+            return True   # a reader could take the prefix for a number
         return parse_number(name) is not None
     return False
 

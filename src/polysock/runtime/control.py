@@ -252,7 +252,7 @@ _TYPE_NAMES = {"int": "an integer", "float": "a real number", "MString": "a stri
                "Symbol": "a symbol", "Pair": "a pair", "SrcPair": "a pair", "Nil": "the empty list",
                "list": "a vector", "bytearray": "a bytevector", "bool": "a boolean", "function": "a procedure",
                "Rational": "a rational number", "complex": "a complex number", "_Singleton": "a special object",
-               "Record": "a record", "NoneType": "no value"}
+               "Record": "a record", "NoneType": "no value", "ExactComplex": "a complex number"}
 
 
 def scheme_frames(tb: Optional[types.TracebackType]) -> List[Tuple[str, str, int, int]]:

@@ -13,8 +13,9 @@ from typing import Any, Callable, List
 
 from ..values.conditions import out_of_range, wrong_type
 from ..values.misc import UNSPECIFIED, MultipleValues
-from ..values.numbers import Rational
+from ..values.numbers import ExactComplex, Rational
 from ..values.pairs import NIL, Pair, from_iter, is_list, to_list
+from ..values.strings import MString
 from ..values.procedures import is_procedure
 from .argtypes import A
 from .equivalence import FIXNUM_MAX, FIXNUM_MIN, eq, equal, equal_key, eqv
@@ -273,7 +274,7 @@ def _eq_test(x: Any) -> Callable[[Any, Any], bool]:
 
 def _eqv_test(x: Any) -> Callable[[Any, Any], bool]:
     c = x.__class__
-    if c is int or c is str or c is float or c is complex or c is Rational:
+    if c is int or c is str or c is float or c is complex or c is Rational or c is ExactComplex:
         return eqv
     return _is
 
@@ -335,6 +336,24 @@ def _ass(who: str, x: Any, alist: Any, same: Callable[[Any, Any], bool]) -> Any:
             if e.car is x:
                 return e
             p = p.cdr
+    if same is equal and x.__class__ is MString:
+        # string keys (the common alist): compare text directly, bounded, no cycle bookkeeping
+        xs = x.s
+        p = alist
+        for _ in _FAST:
+            if p.__class__ is not Pair:
+                break
+            e = p.car
+            if e.__class__ is not Pair:
+                break
+            c = e.car
+            if c.__class__ is MString and c.s == xs:
+                return e
+            p = p.cdr
+        else:
+            p = None
+        if p is NIL:
+            return False
     p = alist
     mark = alist
     steps = 0

@@ -678,7 +678,8 @@ def _float_text(x: float, radix: int) -> str:
     if math.isinf(x):
         return "+inf.0" if x > 0 else "-inf.0"
     if radix == 10:
-        return repr(x)
+        from ..reader.printer import format_number
+        return format_number(x)       # one spelling of flonums for write and number->string
     n, d = x.as_integer_ratio()
     return _int_text(n, radix) if d == 1 else _int_text(n, radix) + "/" + _int_text(d, radix)
 

@@ -9,6 +9,7 @@ Scheme             Python
 exact integer      int (never bool)
 exact rational     values.numbers.Rational (a Fraction that is never integral)
 inexact real       float;  inexact complex: complex
+exact complex      values.numbers.ExactComplex (exact parts, never a zero imaginary part)
 character          str of length 1
 string             MString (mutable; ``.s`` holds a Python str)
 symbol             Symbol (interned; ``.name``)

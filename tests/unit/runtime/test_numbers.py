@@ -411,7 +411,7 @@ def test_number_to_string():
     assert n2s(0) == "0" and n2s(-42) == "-42" and n2s(R(-1, 3)) == "-1/3"
     assert n2s(255, 16) == "ff" and n2s(-255, 16) == "-ff" and n2s(5, 2) == "101"
     assert n2s(8, 8) == "10" and n2s(R(1, 2), 2) == "1/10"
-    assert n2s(1.5) == "1.5" and n2s(-0.0) == "-0.0" and n2s(1e100) == "1e+100"
+    assert n2s(1.5) == "1.5" and n2s(-0.0) == "-0.0" and n2s(1e100) == "1.0e+100"
     assert n2s(INF) == "+inf.0" and n2s(-INF) == "-inf.0" and n2s(NAN) == "+nan.0"
     assert n2s(10.0, 2) == "#i1010" and n2s(2.5, 2) == "#i101/10" and n2s(-0.75, 16) == "#i-3/4"
     assert n2s(INF, 16) == "+inf.0" and n2s(complex(1, -0.5), 2) == "#i1-1/10i"
