@@ -465,6 +465,8 @@ def floor_remainder(n: Any, d: Any) -> Any:
 @primitive("modulo", INT, INT)
 def modulo(n: Any, d: Any) -> Any:
     """(modulo n1 n2) -> integer"""
+    if n.__class__ is int and d.__class__ is int and d:
+        return n % d
     return _floor_qr("modulo", n, d)[1]
 
 
@@ -489,12 +491,18 @@ def truncate_remainder(n: Any, d: Any) -> Any:
 @primitive("quotient", INT, INT)
 def quotient(n: Any, d: Any) -> Any:
     """(quotient n1 n2) -> integer"""
+    if n.__class__ is int and d.__class__ is int and d:
+        q = n // d
+        return q + 1 if q < 0 and q * d != n else q
     return _trunc_qr("quotient", n, d)[0]
 
 
 @primitive("remainder", INT, INT)
 def remainder(n: Any, d: Any) -> Any:
     """(remainder n1 n2) -> integer"""
+    if n.__class__ is int and d.__class__ is int and d:
+        r = n % d
+        return r - d if r and (n < 0) != (d < 0) else r
     return _trunc_qr("remainder", n, d)[1]
 
 
