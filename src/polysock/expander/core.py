@@ -167,8 +167,9 @@ def dump(node: Any) -> str:
     """A compact S-expression rendering of a core tree (for tests and debugging)."""
     from ..values.symbols import Symbol
     if isinstance(node, Const):
+        from ..reader.printer import write_string
         v = node.value
-        return f"'{v!r}" if isinstance(v, Symbol) else repr(v)
+        return f"'{v!r}" if isinstance(v, Symbol) else write_string(v)
     if isinstance(node, LocalRef):
         return repr(node.var)
     if isinstance(node, GlobalRef):
