@@ -110,6 +110,7 @@ class Expander:
         self.load_library = load_library
         self.read_file = read_file
         self.current_file: Optional[str] = None
+        self.last_loc: Any = None     # location of the innermost list being expanded
         self.features: List[str] = ["r7rs", "exact-closed", "exact-complex", "ieee-float",
                                     "full-unicode", "ratios", "polysock", "posix", "unix",
                                     "linux", "x86-64", "little-endian", "swank", "srfi-0",
@@ -126,6 +127,9 @@ class Expander:
             if x.__class__ is Symbol or x.__class__ is Renamed:
                 return self._ref(x, env)
             if isinstance(x, Pair):
+                loc = getattr(x, "loc", None)
+                if loc is not None:
+                    self.last_loc = loc
                 head = x.car
                 if head.__class__ is Symbol or head.__class__ is Renamed:
                     b = resolve(head, env)
@@ -157,7 +161,10 @@ class Expander:
             return C.LocalRef(b)
         if b.__class__ is Global:
             return C.GlobalRef(b.name, b.env)
-        raise syntax_error(f"bad use of syntax keyword {base_symbol(x).name}", x)
+        err = syntax_error(f"bad use of syntax keyword {base_symbol(x).name}", x)
+        if err.payload.loc is None:
+            err.payload.loc = self.last_loc
+        raise err
 
     def _call(self, x: Any, env: Any) -> C.Node:
         items = to_list(x)

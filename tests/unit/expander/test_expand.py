@@ -47,7 +47,7 @@ def test_vector(form, expected):
     ("(define-syntax m (syntax-rules () ((_ a) a))) (m)", "no syntax-rules pattern matches"),
     ("(quote)", "quote: bad syntax"),
     ("(let loop)", "let: bad syntax"),
-    ("else", "bad use of syntax keyword else"),
+    ("(list else)", "bad use of syntax keyword else"),
 ])
 def test_syntax_errors_are_located(text, needle):
     env = T.make_environment()
