@@ -17,7 +17,7 @@ from ..values.misc import DEFAULT, UNSPECIFIED, Keyword
 from ..values.pairs import NIL, Pair, SrcPair, from_iter, location_of, to_list
 from ..values.symbols import Symbol, intern
 from . import core as C
-from .scope import (Global, Macro, Renamed, Scope, Special, Toplevel, base_symbol,
+from .scope import (FreshId, Global, Macro, Renamed, Scope, Special, Toplevel, base_symbol,
                     free_identifier_eq, is_identifier, resolve, strip, toplevel_of)
 from .syntax_rules import SyntaxRules
 
@@ -40,7 +40,7 @@ def K(name: str) -> Renamed:
 
 def fresh(name: str = "t") -> Renamed:
     """A fresh hygienic identifier for a temporary."""
-    return Renamed(intern(name), CORE)
+    return FreshId(intern(name), CORE)
 
 
 def syntax_error(msg: str, form: Any, *irritants: Any) -> SchemeError:
@@ -124,14 +124,14 @@ class Expander:
 
     def expand(self, x: Any, env: Any, top: bool = False) -> C.Node:
         while True:
-            if x.__class__ is Symbol or x.__class__ is Renamed:
+            if x.__class__ is Symbol or x.__class__ is Renamed or x.__class__ is FreshId:
                 return self._ref(x, env)
             if isinstance(x, Pair):
                 loc = getattr(x, "loc", None)
                 if loc is not None:
                     self.last_loc = loc
                 head = x.car
-                if head.__class__ is Symbol or head.__class__ is Renamed:
+                if head.__class__ is Symbol or head.__class__ is Renamed or head.__class__ is FreshId:
                     b = resolve(head, env)
                     if b.__class__ is Special:
                         if top:

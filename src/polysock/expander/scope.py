@@ -51,20 +51,28 @@ class Renamed:
         return f"#<id {self.name}>"
 
 
+class FreshId(Renamed):
+    """A hygienic temporary made by a built-in derived form (never written by a user).
+    Defined at top level it gets a unique global name (Toplevel.renames)."""
+
+    __slots__ = ()
+
+
 def is_identifier(x: Any) -> bool:
-    return x.__class__ is Symbol or x.__class__ is Renamed
+    c = x.__class__
+    return c is Symbol or c is Renamed or c is FreshId
 
 
 def base_symbol(x: Any) -> Symbol:
     """The symbol an identifier was made from."""
-    while x.__class__ is Renamed:
+    while x.__class__ is Renamed or x.__class__ is FreshId:
         x = x.sym
     return x
 
 
 def strip(x: Any) -> Any:
     """Datum with every Renamed replaced by its symbol (for quote)."""
-    if x.__class__ is Renamed:
+    if x.__class__ is Renamed or x.__class__ is FreshId:
         return base_symbol(x)
     if isinstance(x, Pair):
         # iterative over the cdr chain
@@ -83,7 +91,7 @@ def strip(x: Any) -> Any:
 
 
 def contains_renamed(x: Any) -> bool:
-    if x.__class__ is Renamed:
+    if isinstance(x, Renamed):
         return True
     while isinstance(x, Pair):
         if contains_renamed(x.car):
@@ -91,7 +99,7 @@ def contains_renamed(x: Any) -> bool:
         x = x.cdr
     if x.__class__ is list:
         return any(contains_renamed(e) for e in x)
-    return x.__class__ is Renamed
+    return isinstance(x, Renamed)
 
 
 class Macro:
@@ -143,6 +151,7 @@ class Toplevel:
         self.namespace: Dict[str, Any] = namespace if namespace is not None else {}
         self.syntax: Dict[Symbol, Any] = {}
         self.options: Dict[str, Any] = {}     # dialect knobs (reader options, features...)
+        self.renames: Dict[Any, str] = {}     # FreshId defined here -> its unique global name
         self.const_counter = 0
 
     def define_syntax(self, name: str, binding: Any) -> None:
@@ -179,7 +188,11 @@ def resolve(ident: Any, env: Any) -> Any:
             if b is not None:
                 return b
             e = e.parent
-        if ident.__class__ is Renamed:
+        if ident.__class__ is FreshId:
+            g = e.renames.get(ident)
+            if g is not None:
+                return Global(e, g)
+        if ident.__class__ is Renamed or ident.__class__ is FreshId:
             env = ident.env
             ident = ident.sym
             continue

@@ -9,7 +9,7 @@ from ..values.symbols import Symbol, intern
 from . import core as C
 from .forms import (CORE, K, L, Expander, args_of, cond_expand_select, fresh, macro,
                     special, syntax_error)
-from .scope import (Global, Macro, Renamed, Scope, Special, Toplevel, base_symbol,
+from .scope import (FreshId, Global, Macro, Renamed, Scope, Special, Toplevel, base_symbol,
                     free_identifier_eq, is_identifier, resolve, strip, toplevel_of)
 
 
@@ -41,6 +41,10 @@ def _define(exp: Expander, form: Any, env: Any, top: bool = False) -> C.Node:
         raise syntax_error("define: not allowed in an expression context", form, strip(form))
     name, value = exp._parse_define(form)
     sym = base_symbol(name)
+    if name.__class__ is FreshId:   # a derived form's temporary: a global of its own
+        gname = env.renames.get(name) or f"{sym.name}\u00a7{len(env.renames) + 1}"
+        env.renames[name] = gname
+        sym = intern(gname)
     node = exp.expand(value, env) if value is not None else C.Const(UNSPECIFIED)
     if isinstance(node, (C.Lambda, C.Dispatch)) and not node.name:
         node.name = sym.name
