@@ -1,0 +1,13 @@
+;; block? #f: one #f when nobody is connecting, a port once a client has connected.
+(define server (open-tcp-server-socket 18202 (host-address-loopback)))
+(write (tcp-server-connection-accept server #f #f)) (newline)
+(define client (open-tcp-stream-socket "127.0.0.1" 18202))
+(define (poll n)
+  (let ((p (tcp-server-connection-accept server #f #f)))
+    (if (or p (= n 0)) p (begin (sleep-current-thread 10) (poll (- n 1))))))
+(define conn (poll 200))
+(write (port? conn)) (newline)
+(write (tcp-server-connection-accept server #f #f)) (newline)
+(close-port client)
+(close-port conn)
+(close-tcp-server-socket server)

@@ -1,0 +1,10 @@
+;; A second server on the same port: bind fails with address-in-use.
+(define s1 (open-tcp-server-socket 18204))
+(define c (ignore-errors (lambda () (open-tcp-server-socket 18204))))
+(write (access-condition c 'system-call)) (newline)
+(write (access-condition c 'error-type)) (newline)
+(write (condition/report-string c)) (newline)
+(close-tcp-server-socket s1)
+(define s2 (open-tcp-server-socket 18204))
+(display "reopened after close") (newline)
+(close-tcp-server-socket s2)

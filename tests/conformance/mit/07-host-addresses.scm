@@ -1,0 +1,12 @@
+;; Host addresses: any, loopback, allocate, name and address lookups.
+(define (bytes a) (list (vector-8b-ref a 0) (vector-8b-ref a 1) (vector-8b-ref a 2) (vector-8b-ref a 3)))
+(write (bytes (host-address-any))) (newline)
+(write (bytes (host-address-loopback))) (newline)
+(write (bytes (allocate-host-address))) (newline)
+(define v (get-host-by-name "localhost"))
+(write (vector? v)) (newline)
+(write (bytes (vector-ref v 0))) (newline)
+(write (get-host-by-address (host-address-loopback))) (newline)
+(write (string? (get-host-name))) (newline)
+(write (canonical-host-name "localhost")) (newline)
+(write (get-host-by-name "no-such-host.invalid")) (newline)

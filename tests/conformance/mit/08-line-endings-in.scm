@@ -1,0 +1,10 @@
+;; Input on a TCP connection: CR LF, CR and LF each read as one newline.
+(define server (open-tcp-server-socket 18208 (host-address-loopback)))
+(define client (open-binary-tcp-stream-socket "localhost" 18208))
+(define conn (tcp-server-connection-accept server #t #f))
+(write-bytevector (string->utf8 "crlf\r\ncr\rlf\nlast") client)
+(close-port client)
+(let loop ((line (read-line conn)) (n 0))
+  (if (and (not (eof-object? line)) (< n 10))
+      (begin (write line) (newline) (loop (read-line conn) (+ n 1)))))
+(close-port conn) (close-tcp-server-socket server)

@@ -1,0 +1,12 @@
+;; Output: newline on a textual TCP connection writes CR LF (the seed; MIT 12.1 writes LF).
+(define server (open-tcp-server-socket 18209 (host-address-loopback)))
+(define client (open-tcp-stream-socket "localhost" 18209))
+(define conn (tcp-server-binary-connection-accept server #t #f))
+(write-string "ab" client)
+(newline client)
+(close-port client)
+(let loop ((b (read-u8 conn)) (acc '()))
+  (if (eof-object? b)
+      (begin (write (reverse acc)) (newline))
+      (loop (read-u8 conn) (cons b acc))))
+(close-port conn) (close-tcp-server-socket server)

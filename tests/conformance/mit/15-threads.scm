@@ -1,0 +1,22 @@
+;; A server thread accepts and answers while the main thread is the client.
+(define server (open-tcp-server-socket 18215 (host-address-loopback)))
+(define done #f)
+(define worker
+  (create-thread #f
+    (lambda ()
+      (let ((conn (tcp-server-connection-accept server #t #f)))
+        (let ((line (read-line conn)))
+          (write-string (string-append "thread got " line) conn)
+          (newline conn)
+          (flush-output conn)
+          (close-port conn)
+          (set! done #t))))))
+(define client (open-tcp-stream-socket "localhost" 18215))
+(write-string "ping" client)
+(newline client)
+(flush-output client)
+(write (read-line client)) (newline)
+(close-port client)
+(let loop ((n 0)) (if (and (not done) (< n 500)) (begin (sleep-current-thread 10) (loop (+ n 1)))))
+(write done) (newline)
+(close-tcp-server-socket server)

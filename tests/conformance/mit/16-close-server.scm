@@ -1,0 +1,13 @@
+;; Closing the server socket keeps accepted connections; new connections are refused.
+(define server (open-tcp-server-socket 18216 (host-address-loopback)))
+(define client (open-tcp-stream-socket "localhost" 18216))
+(define conn (tcp-server-connection-accept server #t #f))
+(close-tcp-server-socket server)
+(write-string "still here" conn)
+(newline conn)
+(flush-output conn)
+(write (read-line client)) (newline)
+(write (access-condition (ignore-errors (lambda () (open-tcp-stream-socket "localhost" 18216)))
+                         'error-type))
+(newline)
+(close-port client) (close-port conn)

@@ -1,0 +1,11 @@
+;; Binary connections: bytes pass untranslated.
+(define server (open-tcp-server-socket 18217 (host-address-loopback)))
+(define client (open-binary-tcp-stream-socket "localhost" 18217))
+(define conn (tcp-server-binary-connection-accept server #t (allocate-host-address)))
+(write-bytevector (bytevector 0 13 10 255 65) client)
+(write-u8 7 client)
+(flush-output client)
+(close-port client)
+(write (read-bytevector 10 conn)) (newline)
+(write (eof-object? (read-u8 conn))) (newline)
+(close-port conn) (close-tcp-server-socket server)

@@ -1,0 +1,1 @@
+(open-tcp-stream-socket "" "www")

@@ -1,0 +1,10 @@
+;; Host, protocol and service databases: vectors, #f when not found.
+(require 'socket)
+(write (getproto "tcp")) (newline)
+(write (getproto 17)) (newline)
+(write (getproto "no-such-protocol")) (newline)
+(write (getserv "smtp" "tcp")) (newline)
+(write (getserv "no-such-service" "tcp")) (newline)
+(write (gethost "localhost")) (newline)
+(write (gethost 2130706433)) (newline)
+(write (gethost "no-such-host.invalid")) (newline)

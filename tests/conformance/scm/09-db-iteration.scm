@@ -1,0 +1,10 @@
+;; Walking the protocol table with (getproto) after (setprotoent #t).
+(require 'socket)
+(setprotoent #t)
+(define first (getproto))
+(define second (getproto))
+(write first) (newline)
+(write second) (newline)
+(setprotoent #t)
+(write (equal? first (getproto))) (newline)
+(setprotoent)

@@ -1,0 +1,13 @@
+;; make-stream-socketpair: two connected read/write ports (SCM 5f3 on Linux crashes here).
+(require 'socket)
+(define pair (make-stream-socketpair af_unix))
+(define a (car pair))
+(define b (cdr pair))
+(write (list (input-port? a) (output-port? a) (input-port? b) (output-port? b))) (newline)
+(display "ping" a) (newline a)
+(write (read-line b)) (newline)
+(write-char #\! b)
+(write (read-char a)) (newline)
+(close-port a)
+(write (eof-object? (read-char b))) (newline)
+(close-port b)

@@ -1,0 +1,13 @@
+;; af_unix sockets: bind to a path, connect with a pathname, delete the file afterwards.
+(require 'socket)
+(define path "/tmp/polysock-scm-11-unix.sock")
+(if (file-exists? path) (delete-file path))
+(define listener (socket:listen (socket:bind (make-stream-socket af_unix) path) 5))
+(write (file-exists? path)) (newline)
+(define client (socket:connect (make-stream-socket af_unix) path))
+(define con (socket:accept listener))
+(display "via unix" client) (newline client)
+(write (read-line con)) (newline)
+(close-port client) (close-port con) (close-port listener)
+(delete-file path)
+(write (file-exists? path)) (newline)

@@ -1,0 +1,13 @@
+;; uniform-array-write and uniform-array-read! move strings through socket ports.
+(require 'socket)
+(require 'i/o-extensions)
+(define listener (socket:listen (socket:bind (make-stream-socket af_inet) 18315) 5))
+(define client (socket:connect (make-stream-socket af_inet) (inet:string->address "127.0.0.1") 18315))
+(define con (socket:accept listener))
+(write (uniform-array-write "block of text" client)) (newline)
+(define buf (make-string 13 #\-))
+(write (uniform-array-read! buf con)) (newline)
+(write buf) (newline)
+(close-port client)
+(write (uniform-array-read! buf con)) (newline)
+(close-port con) (close-port listener)

@@ -1,0 +1,13 @@
+;; char-ready? on a listening socket tells whether socket:accept would block.
+;; (SCM 5f3 answers #t even when no connection is pending; the seed's meaning wins.)
+(require 'socket)
+(define listener (socket:listen (socket:bind (make-stream-socket af_inet) 18316) 5))
+(write (char-ready? listener)) (newline)
+(define client (socket:connect (make-stream-socket af_inet) (inet:string->address "127.0.0.1") 18316))
+(define (wait n) (if (or (char-ready? listener) (= n 0)) (char-ready? listener) (wait (- n 1))))
+(write (wait 100000)) (newline)
+(define con (socket:accept listener))
+(write (char-ready? con)) (newline)
+(display "z" client)
+(write (eq? con (car (wait-for-input 5 con)))) (newline)
+(close-port client) (close-port con) (close-port listener)
