@@ -109,19 +109,14 @@ def ck_import_spec(spec: Any) -> Any:
 
 # ---------------------------------------------------------------- records
 
-NAMED_PRINTERS: dict = {}
-
-
 def _record_printer_hook() -> None:
-    from ..reader.printer import PRINTERS, _record_name
+    from ..reader.printer import PRINTERS
     base = PRINTERS[Record]
 
     def p_record(x: Record, write: bool) -> str:
         pr = x.rtype.printer
         if isinstance(pr, tuple):         # a define-record type: (chicken-name,)
-            pr = NAMED_PRINTERS.get(pr[0], f"#<{pr[0]}>")
-        if pr is None:
-            pr = NAMED_PRINTERS.get(_record_name(x.rtype))
+            pr = f"#<{pr[0]}>"
         if pr is None:
             return base(x, write)
         if isinstance(pr, str):
@@ -140,13 +135,23 @@ def ck_default_printer(rtd: Any, name: Any) -> Any:
     """(%ck-default-printer! rtd 'name): records of rtd print as #<name>"""
     if isinstance(rtd, RecordType):
         rtd.printer = (name.name,)
+        CK_TYPES[name.name] = rtd
     return False
 
 
-def ck_set_record_printer(name: Any, proc: Any) -> Any:
-    """(%ck-set-record-printer! 'name proc)"""
-    NAMED_PRINTERS[name.name] = proc
-    return False
+#: name -> the record type the latest CHICKEN define-record of that name made
+CK_TYPES: dict = {}
+
+
+def ck_set_record_printer(name: Any, proc: Any, env: Any) -> Any:
+    """(%ck-set-record-printer! 'name proc env): records of the type called name print
+    through proc (the type of define-record NAME, or a define-record-type bound to NAME)"""
+    ns = getattr(env, "namespace", {})
+    for rtd in (CK_TYPES.get(name.name), ns.get("%rt-" + name.name), ns.get(name.name)):
+        if isinstance(rtd, RecordType):
+            rtd.printer = proc
+            return False
+    throw("error", "define-record-printer", "unknown record type", name)
 
 
 OVERRIDES = ("import", "cond-expand", "define-values")
@@ -171,7 +176,7 @@ def ck_ffi(form: Any) -> Any:
 install(MODULE_LIB, [
     export("%ck-import-spec", ck_import_spec, A.any),
     export("%ck-default-printer!", ck_default_printer, A.any, A.symbol),
-    export("%ck-set-record-printer!", ck_set_record_printer, A.symbol, A.procedure),
+    export("%ck-set-record-printer!", ck_set_record_printer, A.symbol, A.procedure, A.any),
     export("%ck-ffi", ck_ffi, A.any),
     export("%ck-reinstall!", ck_reinstall, A.any),
 ])
@@ -262,8 +267,8 @@ define_scheme(MODULE_LIB, r"""
      (let ((head (cadr f)))
        (if (pair? head)
            `(,(r '%ck-set-record-printer!) ',(car head)
-             (,(r 'lambda) ,(cdr head) ,@(cddr f)))
-           `(,(r '%ck-set-record-printer!) ',head ,(caddr f)))))))
+             (,(r 'lambda) ,(cdr head) ,@(cddr f)) (,(r 'the-environment)))
+           `(,(r '%ck-set-record-printer!) ',head ,(caddr f) (,(r 'the-environment))))))))
 
 (define-syntax define-constant
   (syntax-rules () ((_ name expr) (define name expr))))
