@@ -13,13 +13,6 @@ from polysock.net.sockets import CoreSocket
 from tests.fakes.helpers import condition_of, nap, spawn
 from tests.fakes.resolver import FakeResolver
 
-try:
-    from polysock.hub import hub as _hub
-    HAVE_HUB = hasattr(_hub, "wait_readable")
-except ImportError:
-    HAVE_HUB = False
-
-pytestmark = pytest.mark.skipif(not HAVE_HUB, reason="needs the green-thread hub")
 
 
 def ticker(stop_after):
