@@ -24,7 +24,7 @@ from ..values.conditions import throw, wrong_type
 from ..runtime.argtypes import A as I
 from ..values.pairs import Pair
 from ..values.strings import MString
-from . import scsh_db, scsh_host  # noqa: F401  (register their libraries)
+from . import scsh_db, scsh_host, scsh_lang  # noqa: F401  (register their libraries)
 from ._spec import DialectSpec
 from ._table import Entry, export, install
 from .scsh_net import (AF_INET, AF_UNIX, LIBS, ScshAddress, ScshSocket, accept_connection,

@@ -4,7 +4,8 @@ Block and line I/O with scsh's argument orders (``read-string nbytes [fd/port]``
 ``read-line [fd/port handle-newline]``, ``write-string string [fd/port start end]``),
 ``select``/``select!``/``select-ports`` over ports and descriptors, descriptor ports
 (``dup->inport``...), errno handling, Scheme48 threads (``spawn``, ``sleep`` in
-milliseconds), process bits and Scheme48's bitwise/format helpers.
+milliseconds) and process bits. Language helpers (define-record, let-optionals,
+with-errno-handler, bitwise, format) are in scsh_lang.py.
 
 Errno errors are views, not new types (conditions.md §1): any core condition whose
 data carries a positive ``errno`` (OS socket errors, timeouts, closed sockets,
@@ -25,20 +26,19 @@ from ..hub import hub
 from ..net import select as netselect
 from ..net.address import SockAddr
 from ..net.sockets import CoreSocket
-from ..reader.printer import display_string, write_string as write_repr
+from ..reader.printer import display_string
 from ..runtime import ports as rports
 from ..runtime import srfi18, system
 from ..runtime.argtypes import A
 from ..runtime.control import do_raise, with_exception_handler
 from ..runtime.ports import Port
-from ..runtime.registry import define_scheme
 from ..values.conditions import Condition, throw, wrong_type
 from ..values.misc import EOF, UNSPECIFIED, MultipleValues
 from ..values.pairs import NIL, Pair, to_list
 from ..values.strings import MString
 from ..values.symbols import Symbol, intern
 from ._table import Entry, export, install, value
-from .scsh_net import ENCODING, LIBS, ScshAddress, ScshSocket, from_core
+from .scsh_net import ENCODING, from_core
 
 HOST_LIBS = ("(scsh)", "(polysock scsh)")
 
@@ -533,88 +533,6 @@ def pid() -> int:
     return os.getpid()
 
 
-# ---------------------------------------------------------------- bitwise, format
-
-def bitwise_and(*xs: int) -> int:
-    """(bitwise-and n ...) -> integer"""
-    r = -1
-    for x in xs:
-        r &= x
-    return r
-
-
-def bitwise_ior(*xs: int) -> int:
-    """(bitwise-ior n ...) -> integer"""
-    r = 0
-    for x in xs:
-        r |= x
-    return r
-
-
-def bitwise_xor(*xs: int) -> int:
-    """(bitwise-xor n ...) -> integer"""
-    r = 0
-    for x in xs:
-        r ^= x
-    return r
-
-
-def bitwise_not(x: int) -> int:
-    """(bitwise-not n) -> integer"""
-    return ~x
-
-
-def arithmetic_shift(x: int, n: int) -> int:
-    """(arithmetic-shift n count) -> integer"""
-    return x << n if n >= 0 else x >> -n
-
-
-_RADIX = {"b": 2, "o": 8, "x": 16}
-
-
-def format_(dest: Any, control: MString, *args: Any) -> Any:
-    """(format dest control-string arg ...) -> string (dest #f) or unspecified"""
-    out: List[str] = []
-    it = iter(args)
-    t = control.s
-    i = 0
-    while i < len(t):
-        c = t[i]
-        if c != "~" or i + 1 == len(t):
-            out.append(c)
-            i += 1
-            continue
-        d = t[i + 1].lower()
-        i += 2
-        if d in "as":
-            try:
-                x = next(it)
-            except StopIteration:
-                throw("error", "format", "too few arguments for control string", control)
-            out.append(display_string(x) if d == "a" else write_repr(x))
-        elif d == "d" or d in _RADIX:
-            try:
-                x = next(it)
-            except StopIteration:
-                throw("error", "format", "too few arguments for control string", control)
-            out.append(format(x, "b" if d == "b" else "o" if d == "o" else "x")
-                       if d in _RADIX and x.__class__ is int else display_string(x))
-        elif d == "%" or d == "n":
-            out.append("\n")
-        elif d == "~":
-            out.append("~")
-        else:
-            throw("error", "format", f"unknown directive ~{d}", control)
-    text = "".join(out)
-    if dest is False:
-        return MString(text)
-    port = rports.current_output_port() if dest is True else dest
-    if not (isinstance(port, Port) and port.output and port.textual):
-        wrong_type("format", 1, "#f, #t or output port", dest)
-    port.write_str(text)
-    return UNSPECIFIED
-
-
 I = A.exact_integer
 S = A.string
 ANY = A.any
@@ -660,81 +578,6 @@ EXPORTS: List[Entry] = [
     export("setenv", setenv, S, ANY),
     export("command-line-arguments", command_line_arguments),
     export("pid", pid),
-    export("bitwise-and", bitwise_and, I),
-    export("bitwise-ior", bitwise_ior, I),
-    export("bitwise-or", bitwise_ior, I),
-    export("bitwise-xor", bitwise_xor, I),
-    export("bitwise-not", bitwise_not, I),
-    export("arithmetic-shift", arithmetic_shift, I, I),
-    export("format", format_, ANY, S),
 ]
 
 BINDINGS = install(HOST_LIBS, EXPORTS)
-
-# Syntax and Scheme-level helpers: define-record (name:field accessors), the scsh
-# optional-argument helpers, and with-errno-handler over the errno view.
-SCHEME_TEXT = r"""
-(define (%define-record-field-name f) (if (pair? f) (car f) f))
-(define (%define-record-expand name fields)
-  (let* ((fields (let loop ((fs fields) (acc '()))     ; drop scsh record options ((disclose ...))
-                   (cond ((null? fs) (reverse acc))
-                         ((and (pair? (car fs)) (pair? (caar fs))) (loop (cdr fs) acc))
-                         (else (loop (cdr fs) (cons (car fs) acc))))))
-         (n (symbol->string name))
-         (sym (lambda parts (string->symbol (apply string-append parts))))
-         (names (map %define-record-field-name fields))
-         (required (let loop ((fs fields) (acc '()))
-                     (cond ((null? fs) (reverse acc))
-                           ((pair? (car fs)) (loop (cdr fs) acc))
-                           (else (loop (cdr fs) (cons (car fs) acc))))))
-         (raw (if (= (length required) (length fields)) (sym "make-" n) (sym "%make-" n))))
-    `(begin
-       (define-record-type ,(sym ":" n)
-         (,raw ,@names)
-         ,(sym n "?")
-         ,@(map (lambda (f)
-                  (let ((fs (symbol->string f)))
-                    (list f (sym n ":" fs) (sym "set-" n ":" fs "!"))))
-                names))
-       ,@(if (eq? raw (sym "make-" n))
-             '()
-             `((define (,(sym "make-" n) ,@required)
-                 (,raw ,@(map (lambda (f) (if (pair? f) (cadr f) f)) fields))))))))
-
-(define-macro (define-record name . fields) (%define-record-expand name fields))
-
-(define (:optional rest default)
-  (cond ((null? rest) default)
-        ((null? (cdr rest)) (car rest))
-        (else (error ":optional: too many optional arguments" rest))))
-
-(define-syntax let-optionals*
-  (syntax-rules ()
-    ((_ args () body ...) (let () body ...))
-    ((_ args ((var default) more ...) body ...)
-     (let* ((tmp args)
-            (var (if (null? tmp) default (car tmp))))
-       (let-optionals* (if (null? tmp) '() (cdr tmp)) (more ...) body ...)))
-    ((_ args (rest) body ...) (let ((rest args)) body ...))))
-
-(define-syntax let-optionals
-  (syntax-rules ()
-    ((_ args specs body ...) (let-optionals* args specs body ...))))
-
-(define-syntax %errno-clauses
-  (syntax-rules (else)
-    ((_ c err) (raise c))
-    ((_ c err (else body ...)) (begin body ...))
-    ((_ c err ((code ...) body ...) clause ...)
-     (if (memv err (list code ...)) (begin body ...) (%errno-clauses c err clause ...)))))
-
-(define-syntax with-errno-handler
-  (syntax-rules ()
-    ((_ ((err packet) clause ...) body ...)
-     (guard (c ((errno-error? c)
-                (let ((err (condition-errno c)) (packet (condition-errno-packet c)))
-                  (%errno-clauses c err clause ...))))
-       body ...))))
-"""
-for _lib in HOST_LIBS:
-    define_scheme(_lib, SCHEME_TEXT)

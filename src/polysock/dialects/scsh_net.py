@@ -38,7 +38,7 @@ from ..net.sockets import CoreSocket
 from ..reader.printer import PRINTERS
 from ..runtime.argtypes import A
 from ..runtime.ports import Port
-from ..values.conditions import SchemeError, make_condition, throw, wrong_type
+from ..values.conditions import SchemeError, throw, wrong_type
 from ..values.misc import UNSPECIFIED, MultipleValues
 from ..values.numbers import Rational
 from ..values.pairs import NIL, Pair
