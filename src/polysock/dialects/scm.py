@@ -157,7 +157,8 @@ class SocketName:
         a = self.addr
         if a.family == AF_INET:
             return f"#<inet-addr {a.host}:{a.port}>"
-        return f"#<unix-addr {a.path if isinstance(a.path, str) else a.path!r}>"
+        path = a.path if isinstance(a.path, str) else bytes(a.path).decode("latin-1")
+        return f"#<unix-addr {path}>"
 
 
 A.define("socket_name", "socket-name", pred=lambda x: isinstance(x, SocketName))

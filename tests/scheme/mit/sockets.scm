@@ -1,0 +1,98 @@
+;; dialect: mit
+;; MIT TCP and unix sockets on loopback (OS-chosen ports where MIT allows it).
+(define (bytes a) (list (vector-8b-ref a 0) (vector-8b-ref a 1) (vector-8b-ref a 2) (vector-8b-ref a 3)))
+
+(test-group "addresses"
+  (test '(0 0 0 0) (bytes (host-address-any)))
+  (test '(127 0 0 1) (bytes (host-address-loopback)))
+  (test #t (bytevector? (allocate-host-address)))
+  (test #t (host-address=? (host-address-loopback) (bytevector 127 0 0 1)))
+  (test #t (host-address=? (host-address-loopback) (string #\x7f #\x0 #\x0 #\x1)))
+  (test #f (host-address=? (host-address-loopback) (host-address-any)))
+  (test "127.0.0.1" (host-address->string (host-address-loopback)))
+  (test '(127 0 0 1) (bytes (vector-ref (get-host-by-name "localhost") 0)))
+  (test #f (get-host-by-name "no-such-host.invalid"))
+  (test "localhost" (get-host-by-address (host-address-loopback)))
+  (test "localhost" (canonical-host-name "localhost"))
+  (test #t (string? (get-host-name)))
+  (test #t (or (string? (os/hostname)) (not (os/hostname))))
+  (test-error (host-address=? 1 2)))
+
+(test-group "server and client"
+  (define server (create-tcp-server-socket))
+  (test #t (server-socket? server))
+  (bind-tcp-server-socket server 18251 (host-address-loopback))
+  (listen-tcp-server-socket server)
+  (test #f (tcp-server-connection-accept server #f #f))
+  (define client (open-tcp-stream-socket "127.0.0.1" 18251))
+  (define peer (allocate-host-address))
+  (define conn (tcp-server-connection-accept server #t peer))
+  (test '(127 0 0 1) (bytes peer))
+  (test 'text (port/line-ending conn))
+  (write-string "abc" client) (newline client) (flush-output client)
+  (test "abc" (read-line conn))
+  (port/set-line-ending client 'lf)
+  (write-string "def" client) (newline client) (flush-output client)
+  (test "def" (read-line conn))
+  (close-output-port client)
+  (test #t (eof-object? (read-char conn)))
+  (write-string "back" conn) (newline conn) (flush-output conn)
+  (test "back" (read-line client))
+  (close-port client) (close-port conn)
+  (close-tcp-server-socket server)
+  (test #f (tcp-server-connection-accept server #t #f))
+  (test "#[tcp-server-socket" (let ((p (open-output-string))) (display server p) (substring (get-output-string p) 0 19))))
+
+(test-group "channels"
+  (define server (open-tcp-server-socket 18252 (host-address-loopback)))
+  (define ch (open-tcp-stream-socket-channel "localhost" 18252))
+  (test #t (channel? ch))
+  (test #t (integer? (channel-descriptor ch)))
+  (define conn (tcp-server-binary-connection-accept server #t #f))
+  (test 3 (channel-write ch (bytevector 1 2 3) 0 3))
+  (test #u8(1 2 3) (read-bytevector 3 conn))
+  (write-bytevector (bytevector 9 8) conn) (flush-output conn)
+  (define buf (make-bytevector 4 0))
+  (test 2 (channel-read ch buf 0 4))
+  (test #u8(9 8 0 0) buf)
+  (channel-close ch)
+  (close-port conn)
+  (close-tcp-server-socket server))
+
+(test-group "unix"
+  (define path "/tmp/polysock-mit-suite.sock")
+  (if (file-exists? path) (delete-file path))
+  (define server (open-unix-server-socket path))
+  (test #f (unix-server-connection-accept server #f))
+  (define c1 (open-unix-stream-socket path))
+  (define a1 (unix-server-connection-accept server #t))
+  (write-string "u" c1) (newline c1) (flush-output c1)
+  (test "u" (read-line a1))
+  (define c2 (open-binary-unix-stream-socket path))
+  (define a2 (unix-server-binary-connection-accept server #t))
+  (write-u8 200 c2) (flush-output c2)
+  (test 200 (read-u8 a2))
+  (define c3 (open-unix-stream-socket-channel path))
+  (test #t (channel? c3))
+  (channel-close c3)
+  (for-each close-port (list c1 a1 c2 a2))
+  (close-unix-server-socket server)
+  (delete-file path))
+
+(test-group "errors"
+  (define (type-of thunk)
+    (let ((c (ignore-errors thunk)))
+      (and (condition? c) (condition/report-string c))))
+  (test #t (string? (type-of (lambda () (open-tcp-server-socket 70000)))))
+  (test #t (eq? condition-type:bad-range-argument
+                (condition/type (ignore-errors (lambda () (open-tcp-stream-socket "localhost" "no-such-service-name"))))))
+  (test #t (eq? condition-type:wrong-type-argument
+                (condition/type (ignore-errors (lambda () (open-tcp-server-socket 18253 'not-an-address))))))
+  (test #t (eq? condition-type:wrong-type-argument
+                (condition/type (ignore-errors (lambda () (tcp-server-connection-accept 'x #t #f))))))
+  (test #t (eq? condition-type:wrong-type-argument
+                (condition/type (ignore-errors (lambda () (open-tcp-stream-socket 5 80))))))
+  (test 'connection-refused
+        (access-condition (ignore-errors (lambda () (open-binary-tcp-stream-socket "localhost" 18254))) 'error-type))
+  (test 'no-such-file-or-directory
+        (access-condition (ignore-errors (lambda () (open-unix-stream-socket "/tmp/polysock-no-such.sock"))) 'error-type)))
