@@ -126,6 +126,8 @@ ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "
 def type_of(c: Condition) -> ConditionType:
     """The MIT condition type a core condition is seen as."""
     name = c.data.get("mit_type") or KIND_TYPES.get(c.kind)
+    if c.kind == "range" and c.message == "division by zero":
+        name = "divide-by-zero"
     if name is None:
         name = "simple-error" if c.is_a("error") else "simple-warning"
     if name == "system-call-error" and c.data.get("errno") is None:

@@ -198,6 +198,8 @@ def set_line_ending(port: Port, name: str, out: Optional[str] = None) -> None:
     if isinstance(i, TextualInputPort):
         i.eol_in = eol_in
     if isinstance(o, TextualOutputPort):
+        if not o.closed:
+            o.flush()              # text already written keeps the ending it was written with
         nl = out if out is not None else (tcp_out if port in TCP_PORTS else other_out)
         o.newline_out = None if nl == "\n" else nl
     LINE_ENDINGS[port] = name

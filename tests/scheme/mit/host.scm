@@ -115,3 +115,28 @@
   (yield-current-thread)
   (sleep-current-thread 1)
   (test #t #t))
+
+(test-group "condition types of ordinary errors"
+  (define (type-of thunk) (condition/type (ignore-errors thunk)))
+  (define (is? type thunk) (if ((condition-predicate type) (ignore-errors thunk)) #t #f))
+  (test #t (eq? condition-type:inapplicable-object (type-of (lambda () (5 3)))))
+  (test #t (eq? condition-type:unbound-variable (type-of (lambda () surely-unbound-name))))
+  (test #t (is? condition-type:variable-error (lambda () surely-unbound-name)))
+  (test #t (eq? condition-type:wrong-number-of-arguments (type-of (lambda () ((lambda (x) x))))))
+  (test #t (eq? condition-type:divide-by-zero (type-of (lambda () (/ 1 0)))))
+  (test #t (eq? condition-type:file-operation-error (type-of (lambda () (open-input-file "/no/such/file")))))
+  (test #t (is? condition-type:file-error (lambda () (open-input-file "/no/such/file"))))
+  (test #t (is? condition-type:wrong-type-datum (lambda () (car 1))))
+  (test #t (is? condition-type:bad-range-datum (lambda () (vector-ref (vector) 0))))
+  (test #t (is? condition-type:serious-condition (lambda () (car 1))))
+  (test #t (is? condition-type:error (lambda () (car 1))))
+  (test #f (condition-type/error? condition-type:warning))
+  (test #f (condition-type/error? condition-type:simple-warning))
+  (test #t (condition-type/error? condition-type:control-error)))
+
+(test-group "char-sets"
+  (test #t (char-in-set? #\a char-set:alphabetic))
+  (test #t (char-in-set? #\7 char-set:numeric))
+  (test #t (char-in-set? #\7 char-set:alphanumeric))
+  (test #t (char-in-set? #\Q char-set:upper-case))
+  (test #f (char-in-set? #\Q char-set:lower-case)))
