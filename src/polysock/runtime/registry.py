@@ -113,8 +113,10 @@ def primitive(name: str, *specs: Arg, lib: str = "(scheme base)", also: Sequence
     def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
         wrapper, arg_specs, rest_spec = _make_wrapper(name, fn, specs)
         if wrapper is fn:
-            # No checks needed: still give the Scheme procedure its own identity and name.
-            wrapper, _, _ = _make_wrapper(name, fn, [Arg(s.name, "True") for s in specs] or [Arg("object", "True")])
+            # No checks needed: the implementation itself is the Scheme procedure (one
+            # Python call, not two); it takes the Scheme name for messages.
+            if getattr(fn, "scheme_name", None) not in (None, name):
+                wrapper, _, _ = _make_wrapper(name, fn, [Arg(s.name, "True") for s in specs] or [Arg("object", "True")])
         wrapper.__name__ = wrapper.__qualname__ = name
         wrapper.scheme_name = name  # type: ignore[attr-defined]
         wrapper.__doc__ = fn.__doc__

@@ -66,8 +66,25 @@ def from_iter(items: Iterable[Any], tail: Any = NIL) -> Any:
     return result
 
 
+_QUICK = range(1 << 16)
+
+
 def to_list(lst: Any) -> Optional[List[Any]]:
     """The cars of a proper list as a Python list, or None if *lst* is not a proper list."""
+    out: List[Any] = []
+    append = out.append
+    p = lst
+    for _ in _QUICK:             # short plain lists: no cycle bookkeeping
+        if p.__class__ is not Pair:
+            if p is NIL:
+                return out
+            break
+        append(p.car)
+        p = p.cdr
+    return _to_list_checked(lst)
+
+
+def _to_list_checked(lst: Any) -> Optional[List[Any]]:
     out: List[Any] = []
     slow = lst
     while isinstance(lst, Pair):
