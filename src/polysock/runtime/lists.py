@@ -220,10 +220,9 @@ def append(*lists: Any) -> Any:
 @primitive("reverse", A.list)
 def reverse(lst: Any) -> Any:
     """(reverse list) -> list"""
-    r: Any = NIL
-    for x in _cars("reverse", 1, lst):
-        r = Pair(x, r)
-    return r
+    xs = _cars("reverse", 1, lst)
+    xs.reverse()
+    return from_iter(xs)
 
 
 def _tail(who: str, lst: Any, k: int) -> Any:

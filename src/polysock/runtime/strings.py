@@ -10,7 +10,7 @@ from typing import Any, Callable, List, Tuple
 
 from ..values.conditions import out_of_range, throw, wrong_type
 from ..values.misc import UNSPECIFIED
-from ..values.pairs import NIL, Pair
+from ..values.pairs import from_iter, NIL, Pair
 from ..values.strings import MString
 from .argtypes import A
 from .registry import primitive
@@ -139,11 +139,10 @@ def string_fill_bang(s: MString, c: str, start: int = 0, end: Any = _NO) -> Any:
 def string_to_list(s: MString, start: int = 0, end: Any = _NO) -> Any:
     """(string->list string [start [end]]) -> list"""
     t = s.s
+    if start == 0 and end is _NO:
+        return from_iter(t)
     i, j = span("string->list", len(t), start, end, 2)
-    result: Any = NIL
-    for k in range(j - 1, i - 1, -1):
-        result = Pair(t[k], result)
-    return result
+    return from_iter(t[i:j])
 
 
 @primitive("list->string", A.list)

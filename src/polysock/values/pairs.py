@@ -57,12 +57,21 @@ def cons(a: Any, b: Any) -> Pair:
     return Pair(a, b)
 
 
+_new = object.__new__
+
+
 def from_iter(items: Iterable[Any], tail: Any = NIL) -> Any:
-    """Build a Scheme list from a Python iterable (optionally improper, ending in *tail*)."""
-    seq = items if isinstance(items, (list, tuple)) else list(items)
+    """Build a Scheme list from a Python iterable (optionally improper, ending in *tail*).
+    A str builds a list of its characters."""
+    seq = items if isinstance(items, (list, tuple, str)) else list(items)
     result = tail
+    new = _new
+    P = Pair
     for x in reversed(seq):
-        result = Pair(x, result)
+        p = new(P)          # skips Pair.__init__: half the cost of Pair(x, result)
+        p.car = x
+        p.cdr = result
+        result = p
     return result
 
 
