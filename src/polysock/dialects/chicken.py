@@ -27,7 +27,7 @@ The reader reads ``foo:`` as a keyword and ``#${hex}`` as a blob.
 from __future__ import annotations
 
 import re
-from typing import Any, List
+from typing import Any, Dict, List
 
 from ..reader.parser import ReaderOptions
 from ..runtime.argtypes import A
@@ -140,7 +140,7 @@ def ck_default_printer(rtd: Any, name: Any) -> Any:
 
 
 #: name -> the record type the latest CHICKEN define-record of that name made
-CK_TYPES: dict = {}
+CK_TYPES: Dict[str, RecordType] = {}
 
 
 def ck_set_record_printer(name: Any, proc: Any, env: Any) -> Any:

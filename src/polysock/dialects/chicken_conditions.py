@@ -156,6 +156,7 @@ def condition(*specs: Any) -> Condition:
         items = to_list(s)
         if not items or items[0].__class__ is not Symbol:
             throw("wrong-type", "condition", "bad condition specification", s)
+            raise AssertionError
         comps.append((items[0], _plist("condition", tuple(items[1:]))))
     return _build(comps)
 
@@ -191,7 +192,7 @@ def condition_to_list(c: Any) -> Any:
     comps = components(c)
     if comps is None:
         throw("wrong-type", "condition->list", "argument is not a condition", c)
-    out = []
+    out: List[Any] = []
     for k, props in comps or ():
         flat: List[Any] = [k]
         for p, v in props:

@@ -181,7 +181,7 @@ def rethrow_net(e: SchemeError, who: str, what: str, *args: Any, transient: bool
                                      **data)) from None
 
 
-def _transient_errnos() -> frozenset:
+def _transient_errnos() -> frozenset[int]:
     import errno as _e
     return frozenset({_e.ECONNREFUSED, _e.ETIMEDOUT, _e.ENETUNREACH, _e.EHOSTUNREACH})
 

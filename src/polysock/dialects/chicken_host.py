@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import struct
 import time
-from typing import Any, Callable, List, Optional
+from typing import Any, Callable, List, Optional, Tuple
 
 from ..reader.printer import display_string, write_string as write_text
 from ..runtime.argtypes import A
@@ -30,7 +30,7 @@ BASE = "(chicken base)"
 ALL = "(polysock chicken)"
 
 
-def _lib(name: str) -> tuple:
+def _lib(name: str) -> Tuple[str, ...]:
     return (name, ALL)
 
 
@@ -185,7 +185,7 @@ def fixnum_p(x: Any) -> bool:
 
 # ---------------------------------------------------------------- (chicken bitwise)
 
-def _ints(who: str, xs: tuple) -> None:
+def _ints(who: str, xs: Tuple[Any, ...]) -> None:
     for i, x in enumerate(xs):
         if x.__class__ is not int:
             wrong_type(who, i + 1, "exact integer", x)
@@ -273,7 +273,7 @@ def _format_text(who: str, fmt: str, args: List[Any], out: List[str]) -> None:
             throw("error", who, "illegal format-string character", fmt[i - 1])
 
 
-def format_to_string(who: str, fmt: Any, args: tuple) -> str:
+def format_to_string(who: str, fmt: Any, args: Tuple[Any, ...]) -> str:
     if fmt.__class__ is not MString:
         wrong_type(who, 1, "string", fmt)
     out: List[str] = []
@@ -345,7 +345,7 @@ def _mstr(x: Any) -> Any:
 def read_lines(port: Any = None, maximum: Any = False) -> Any:
     """(read-lines [port [max]]) -> list of strings"""
     p = _in(port, "read-lines")
-    out = []
+    out: List[Any] = []
     while maximum is False or len(out) < maximum:
         line = p.read_line()
         if line is EOF:
@@ -437,7 +437,8 @@ def port_to_fileno(port: Any) -> int:
     fd = port.fileno() if isinstance(port, Port) else None
     if fd is None:
         throw("wrong-type", "port->fileno", "port has no attached file", port)
-    return fd  # type: ignore[no-any-return]
+        raise AssertionError
+    return int(fd)
 
 
 # ---------------------------------------------------------------- (chicken blob)

@@ -103,7 +103,7 @@ CONST = constant_values()
 
 def _core_of(who: str, s: Any) -> CoreSocket:
     if s.__class__ is CkSocket:
-        return s.core  # type: ignore[no-any-return]
+        return s.core
     if s.__class__ is int:
         core = FD_TABLE.get(s)
         if core is None or core.closed:
@@ -255,5 +255,5 @@ for _name, _lvl, _opt, _kind, _ro in ACCESSORS:
     _g, _s = _accessor(_name, _lvl, _opt, _kind, _ro)
     primitive(_name, sock_or_fd, lib=LIBS[0], also=LIBS[1:])(_g)
     _sp = primitive(f"%set-{_name}", sock_or_fd, A.any, lib="(polysock chicken internal)")(_s)
-    attach_setter(_g.prim, _s.prim)  # type: ignore[attr-defined]
-    ACCESSOR_PROCS[_name] = _g.prim  # type: ignore[attr-defined]
+    attach_setter(getattr(_g, "prim"), getattr(_s, "prim"))
+    ACCESSOR_PROCS[_name] = getattr(_g, "prim")

@@ -174,7 +174,8 @@ def link_of(who: str, port: Any) -> _Link:
     link = PORT_SOCKETS.get(port) if isinstance(port, Port) else None
     if link is None:
         throw_ck("wrong-type", who, "argument is not a socket port", port)
-    return link  # type: ignore[return-value]
+    assert link is not None
+    return link
 
 
 def socket_io_port_to_socket(port: Any) -> CkSocket:

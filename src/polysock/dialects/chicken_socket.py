@@ -21,7 +21,7 @@ for EAI_NONAME; ``name-information`` returns a numeric service as an integer.
 from __future__ import annotations
 
 import errno as _errno
-from typing import Any, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from ..net import resolve
 from ..net.address import SockAddr, unix as unix_sockaddr
@@ -57,12 +57,12 @@ TYPE_NAMES = {_c("SOCK_STREAM", 1): "sock/stream", _c("SOCK_DGRAM", 2): "sock/dg
 PROTO_NAMES = {_c("IPPROTO_TCP", 6): "ipproto/tcp", _c("IPPROTO_UDP", 17): "ipproto/udp"}
 
 
-def _sym_or_int(table: dict, n: Any) -> Any:
+def _sym_or_int(table: Dict[int, str], n: Any) -> Any:
     name = table.get(n)
     return sym(name) if name is not None else n
 
 
-def _name_or_int(table: dict, n: Any) -> str:
+def _name_or_int(table: Dict[int, str], n: Any) -> str:
     name = table.get(n)
     return name if name is not None else str(n)
 
@@ -300,7 +300,7 @@ def unix_address(path: Any) -> CkSockaddr:
     return CkSockaddr(unix_sockaddr(p, "unix-address"))
 
 
-def _keywords(who: str, rest: tuple, allowed: dict) -> dict:
+def _keywords(who: str, rest: Tuple[Any, ...], allowed: Dict[str, Any]) -> Dict[str, Any]:
     out = dict(allowed)
     i = 0
     while i < len(rest):
@@ -566,7 +566,7 @@ def _span(who: str, what: str, so: CkSocket, buf: Any, start: Any, end: Any, fla
             wrong_type(who, pos, "exact integer", v)
     if start < 0 or end > n or end < start:
         net_error(who, f"{what} buffer offsets out of range", start, end)
-    return end
+    return int(end)
 
 
 def _store(buf: Any, start: int, data: bytes) -> None:
@@ -643,8 +643,10 @@ def send_bytes(so: CkSocket, data: bytes, flags: int, who: str, ms: Any,
     """One send/sendto with CHICKEN's error shapes; returns the count sent."""
     try:
         if to is not None:
-            return so.core.sendto(data, to.addr, 0, None, flags, who, ms_to_seconds(ms))
-        return so.core.send(data, 0, None, flags, who, ms_to_seconds(ms))
+            n: int = so.core.sendto(data, to.addr, 0, None, flags, who, ms_to_seconds(ms))
+        else:
+            n = so.core.send(data, 0, None, flags, who, ms_to_seconds(ms))
+        return n
     except SchemeError as e:
         if to is not None:
             rethrow_net(e, who, "cannot send to socket", so, to, timeout_ms=ms, fd=so.fileno)
@@ -683,15 +685,15 @@ def socket_send_all(so: CkSocket, buf: Any, start: Any = 0, end: Any = False, fl
 
 # ---------------------------------------------------------------- symbolic conversion
 
-def _lookup_int(table: dict, n: int) -> Any:
+def _lookup_int(table: Dict[int, str], n: int) -> Any:
     name = table.get(n)
     return sym(name) if name is not None else False
 
 
-def _lookup_sym(who: str, table: dict, s: Any) -> int:
+def _lookup_sym(who: str, table: Dict[int, str], s: Any) -> int:
     for k, v in table.items():
         if getattr(s, "name", None) == v:
-            return k
+            return int(k)
     from ..values.conditions import throw
     throw("wrong-type", who, "not a member of enum", s)
     raise AssertionError

@@ -182,6 +182,8 @@ def tcp_addresses(port: Any) -> MultipleValues:
         a, b = so.core.getsockname(), so.core.getpeername()
     except SchemeError as e:
         rethrow_net(e, "tcp-addresses", "cannot retrieve address", port)
+    if a is None or b is None:
+        net_error("tcp-addresses", "cannot retrieve address", port)
     return MultipleValues((MString(a.host), MString(b.host)))
 
 
@@ -192,6 +194,8 @@ def tcp_port_numbers(port: Any) -> MultipleValues:
         a, b = so.core.getsockname(), so.core.getpeername()
     except SchemeError as e:
         rethrow_net(e, "tcp-port-numbers", "cannot retrieve port numbers", port)
+    if a is None or b is None:
+        net_error("tcp-port-numbers", "cannot retrieve port numbers", port)
     return MultipleValues((a.port, b.port))
 
 
