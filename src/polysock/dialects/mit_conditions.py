@@ -352,7 +352,7 @@ def ignore_errors(thunk: Any) -> Any:
 @primitive("bind-condition-handler", A.list, A.procedure, A.procedure, lib=LIB)
 def bind_condition_handler(types: Any, handler: Any, thunk: Any) -> Any:
     """(bind-condition-handler condition-types handler thunk) -> thunk's value"""
-    wanted = to_list(types)
+    wanted = to_list(types) or []
     for i, t in enumerate(wanted):
         if not isinstance(t, ConditionType):
             wrong_type("bind-condition-handler", 1, "list of condition types", types)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import time
 import weakref
-from typing import Any, Dict, FrozenSet, Optional, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
 from ..net import select as netselect
 from ..runtime import control, io, srfi18, system
@@ -53,7 +53,7 @@ A.define("char_set", "char-set", pred=lambda x: isinstance(x, CharSet))
 @primitive("char-set", A.any, lib=LIB)
 def char_set(*items: Any) -> CharSet:
     """(char-set char-or-string ...) -> char-set"""
-    out = set()
+    out: "set[str]" = set()
     for i, x in enumerate(items):
         if x.__class__ is str:
             out.add(x)
@@ -109,7 +109,7 @@ def read_delimited(cs: Any, port: Any, who: str) -> Any:
     """Chars up to (not including) one in *cs*; the delimiter stays unread."""
     p = _in(port, who)
     d = _delims(cs, who)
-    out = []
+    out: List[str] = []
     while True:
         c = p.peek_char()
         if c is EOF:
@@ -254,7 +254,8 @@ def string_search_backward(pattern: MString, s: MString, end: int) -> Any:
 @primitive("string-search-all", A.string, A.string, lib=LIB)
 def string_search_all(pattern: MString, s: MString) -> Any:
     """(string-search-all pattern string) -> list of indexes"""
-    out, i = [], s.s.find(pattern.s)
+    out: List[int] = []
+    i = s.s.find(pattern.s)
     while i >= 0 and pattern.s:
         out.append(i)
         i = s.s.find(pattern.s, i + 1)

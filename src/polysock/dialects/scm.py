@@ -22,7 +22,7 @@ failures signal errors.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from ..net import ports as netports
 from ..net import resolve
@@ -202,7 +202,7 @@ def socket_shutdown(sock: ScmSocket, how: int) -> Any:
     return sock
 
 
-def _inet_args(who: str, sock: ScmSocket, args: tuple, n: int) -> None:
+def _inet_args(who: str, sock: ScmSocket, args: Tuple[Any, ...], n: int) -> None:
     if sock.sock.family == AF_INET and len(args) != n:
         throw("arity", who, f"wrong number of arguments for an af_inet socket: {len(args)}")
     if sock.sock.family == AF_UNIX and len(args) != 1:

@@ -120,6 +120,7 @@ def duplicate_port(port: Port, modes: MString) -> Port:
     fd = port.fileno()
     if fd is None:
         wrong_type("duplicate-port", 1, "port with a file descriptor", port)
+        raise AssertionError
     want_in = "r" in m or "+" in m
     want_out = "w" in m or "a" in m or "+" in m
     if not (want_in or want_out):
