@@ -46,8 +46,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run_on_big_stack(fn: Callable[[], int]) -> int:
-    """Run *fn* on a thread with a large C stack; relay Ctrl-C to it."""
+    """Run *fn* on a thread with a large C stack; relay Ctrl-C to it.
+
+    The main thread waits on an Event, not Thread.join: a KeyboardInterrupt that lands
+    inside join() can leave the Thread marked as stopped while it still runs."""
     result: List[int] = [1]
+    done = threading.Event()
 
     def target() -> None:
         try:
@@ -57,6 +61,8 @@ def run_on_big_stack(fn: Callable[[], int]) -> int:
         except KeyboardInterrupt:
             sys.stderr.write("\ninterrupted\n")
             result[0] = 130
+        finally:
+            done.set()
 
     sys.setrecursionlimit(RECURSION_LIMIT)
     old = threading.stack_size()
@@ -67,15 +73,14 @@ def run_on_big_stack(fn: Callable[[], int]) -> int:
     t = threading.Thread(target=target, name="polysock-main", daemon=True)
     t.start()
     threading.stack_size(old)
-    while t.is_alive():
+    while not done.is_set():
         try:
-            t.join(0.25)
+            done.wait(0.25)
         except KeyboardInterrupt:
             if t.ident is not None:
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(t.ident), ctypes.py_object(KeyboardInterrupt))
                 _wake_hub()
-            t.join(2.0)
-            if t.is_alive():
+            if not done.wait(2.0):
                 sys.stderr.write("\ninterrupted\n")
                 return 130
     return result[0]

@@ -91,6 +91,7 @@ class Timer:
 
 
 _WAKE = object()   # selector data of the worker self-pipe
+_INTR = object()   # selector data of the interrupt pipe (see Hub.wakeup)
 
 
 class Hub:
@@ -108,6 +109,13 @@ class Hub:
         self.done: Deque["Future[Any]"] = deque()
         self.pipe: Optional[Tuple[int, int]] = None
         self.lone = select.poll()
+        # The interrupt pipe: wakeup() (from any OS thread, e.g. the CLI relaying Ctrl-C
+        # as an async exception) makes every blocking wait return so Python code runs.
+        self.intr = os.pipe()
+        for fd in self.intr:
+            os.set_blocking(fd, False)
+        self.sel.register(self.intr[0], selectors.EVENT_READ, _INTR)
+        self.lone.register(self.intr[0], select.POLLIN)
 
     # -- event source protocol --------------------------------------------------------
     def pending(self) -> bool:
@@ -130,6 +138,9 @@ class Hub:
             w = key.data
             if w is _WAKE:
                 self._collect()
+                continue
+            if w is _INTR:
+                self._drain_intr()
                 continue
             if ev & selectors.EVENT_READ and w[0] is not None:
                 wake(w[0])
@@ -238,16 +249,34 @@ class Hub:
         p.register(fd, _POLLMASK[d])
         try:
             if deadline is None:
-                p.poll()
+                if any(efd == self.intr[0] for efd, _ in p.poll()):
+                    self._drain_intr()   # woken to see an async exception; the caller retries
                 return
             while True:
                 left = deadline - clock.monotonic()
-                if p.poll(max(0, int(left * 1000.0 + 0.999)) if left > 0 else 0):
+                evs = p.poll(max(0, int(left * 1000.0 + 0.999)) if left > 0 else 0)
+                if evs:
+                    if any(efd == self.intr[0] for efd, _ in evs):
+                        self._drain_intr()
                     return
                 if deadline <= clock.monotonic():
                     raise Timeout()
         finally:
             p.unregister(fd)
+
+    def wakeup(self) -> None:
+        """From any OS thread: make a blocking wait return (never raises)."""
+        try:
+            os.write(self.intr[1], b"\0")
+        except OSError:
+            pass
+
+    def _drain_intr(self) -> None:
+        try:
+            while os.read(self.intr[0], 4096):
+                pass
+        except BlockingIOError:
+            pass
 
     def _drop(self, fd: int) -> None:
         w = self.waiters.pop(fd, None)
@@ -378,3 +407,8 @@ def run_in_worker(fn: Callable[..., T], *args: Any, deadline: Optional[float] = 
 def registrations() -> int:
     """How many fds are registered for waiting threads (0 once everything is closed)."""
     return HUB.registrations()
+
+
+def wakeup() -> None:
+    """From any OS thread: make the hub's blocking wait return (Ctrl-C relay)."""
+    HUB.wakeup()

@@ -123,3 +123,17 @@ def test_repl_keeps_green_threads_and_lists_them():
                       "(thread-start! t)\n,threads\n(define s (make-server-socket \"0\"))\n,sockets\n(+ 1 2)\n")
     assert r.returncode == 0, r.stderr
     assert "#<thread ticker>" in r.stdout and "#<socket" in r.stdout and "3" in r.stdout
+
+
+@pytest.mark.parametrize("extra", ["", "(thread-start! (make-thread (lambda () (let loop () (thread-sleep! 0.5) (loop)))))"])
+def test_ctrl_c_stops_a_blocked_server_promptly(tmp_path, extra):
+    import signal
+    import time
+    p = script(tmp_path, f'(define s (make-server-socket "0"))\n{extra}\n(display "waiting")\n(newline)\n(socket-accept s)\n')
+    proc = subprocess.Popen([sys.executable, "-m", "polysock", p], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline() == "waiting\n"
+    t = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err
+    assert time.monotonic() - t < 10
