@@ -129,7 +129,7 @@ def test_repl_keeps_green_threads_and_lists_them():
 def test_ctrl_c_stops_a_blocked_server_promptly(tmp_path, extra):
     import signal
     import time
-    p = script(tmp_path, f'(define s (make-server-socket "0"))\n{extra}\n(display "waiting")\n(newline)\n(socket-accept s)\n')
+    p = script(tmp_path, f'(define s (make-server-socket "0"))\n{extra}\n(display "waiting")\n(newline)\n(flush-output-port)\n(socket-accept s)\n')
     proc = subprocess.Popen([sys.executable, "-m", "polysock", p], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout.readline() == "waiting\n"
     t = time.monotonic()
