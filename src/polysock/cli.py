@@ -105,9 +105,9 @@ def _flush() -> None:
         pass
 
 
-def run_program(runner: Callable[[], Any]) -> int:
+def run_program(runner: Callable[[], Any], dialect: Optional[str] = None) -> int:
     """Run *runner*, turning Scheme errors and exit into a status code."""
-    from .toplevel import error_payload, format_error
+    from .toplevel import error_payload, format_error, report_error
     from .values.conditions import SchemeExit
     try:
         runner()
@@ -126,8 +126,9 @@ def run_program(runner: Callable[[], Any]) -> int:
         return 1
     except BaseException as e:  # noqa: BLE001 - the one place every error is reported
         _flush()
-        sys.stderr.write(format_error(error_payload(e), e.__traceback__) + "\n")
-        return 1
+        text, status = report_error(error_payload(e), e.__traceback__, dialect)
+        sys.stderr.write(text + "\n")
+        return status
     _flush()
     return 0
 
@@ -169,7 +170,7 @@ def _main(ns: argparse.Namespace) -> int:
                         _print_value(v)
             if ns.file:
                 T.load_file(ns.file, env)
-        return run_program(run_exprs)
+        return run_program(run_exprs, ns.dialect or "r7rs")
     if ns.file is None:
         from .repl import repl
         return repl(ns.dialect or "r7rs")
@@ -194,7 +195,7 @@ def _main(ns: argparse.Namespace) -> int:
             T.eval_string(text, env, path)
         finally:
             T.SESSION.file_stack.pop()
-    return run_program(run_file)
+    return run_program(run_file, dialect)
 
 
 def _print_value(v: Any) -> None:

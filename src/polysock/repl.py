@@ -75,7 +75,7 @@ def repl(dialect: str = "r7rs") -> int:
             v = T.eval_string(text, env, "<repl>")
             if v is not UNSPECIFIED and not isinstance(v, DEFINED):
                 _print_value(v)
-        status = run_program(run)
+        status = run_program(run, dialect)
         if status != 0 and status != 1:
             return status
 

@@ -164,7 +164,10 @@ class Dialect:
 
     def __init__(self, name: str, libraries: List[str], reader: Optional[ReaderOptions] = None,
                  detect: Optional[Callable[[str], bool]] = None, setup: Optional[Callable[[Toplevel], None]] = None,
-                 description: str = "") -> None:
+                 description: str = "", options: Optional[Dict[str, Any]] = None,
+                 report: Optional[Callable[[Any], Any]] = None) -> None:
+        self.options = dict(options or {})
+        self.report = report
         self.name = name
         self.libraries = libraries
         self.reader = reader or ReaderOptions(script_header=True)
@@ -200,7 +203,8 @@ def _load_dialects() -> None:
             spec = getattr(mod, "DIALECT", None)
             if spec is not None:
                 register_dialect(Dialect(spec.name, list(spec.libraries), spec.reader, spec.detect,
-                                         spec.setup, spec.description))
+                                         spec.setup, spec.description, getattr(spec, "options", None),
+                                         getattr(spec, "report", None)))
 
 
 _load_dialects()
@@ -214,6 +218,7 @@ def make_environment(dialect: str = "r7rs") -> Toplevel:
     install_helpers(env.namespace)
     env.options["dialect"] = dialect
     env.options["reader"] = d.reader
+    env.options.update(d.options)
     for key in d.libraries:
         lib = LIBRARY_TABLE.get(key) or _registry_library(key)
         if lib is None:
@@ -312,6 +317,20 @@ def load_file(path: str, env: Toplevel) -> Any:
 
 
 # ----------------------------------------------------------------- error reports
+
+def report_error(payload: Any, tb: Any = None, dialect: Optional[str] = None) -> "tuple[str, int]":
+    """(text, exit status) for an uncaught error, in the dialect's own words when it has them."""
+    text = format_error(payload, tb)
+    d = DIALECTS.get(dialect or "")
+    if d is not None and d.report is not None:
+        try:
+            head, status = d.report(payload)
+        except Exception:  # a broken renderer must not hide the error
+            return text, 1
+        bt = text.split("\nBacktrace", 1)
+        return head + ("\n\nBacktrace" + bt[1] if len(bt) == 2 else ""), status
+    return text, 1
+
 
 def format_error(payload: Any, tb: Any = None) -> str:
     """'FILE:LINE:COL: WHO: message irritants' plus a short Scheme backtrace."""

@@ -347,9 +347,13 @@ class Expander:
             params.append(v)
         optionals = []
         inits: List[Optional[C.Node]] = []
+        od = toplevel_of(env).options.get("optional_default", DEFAULT)
         for p, d in opt:
             v = C.Var(base_symbol(p).name)
-            inits.append(self.expand(d, scope) if d is not None else None)
+            if d is not None:
+                inits.append(self.expand(d, scope))
+            else:   # the dialect's value for an omitted #!optional (MIT: #!default, CHICKEN: #f)
+                inits.append(C.Const(od) if od is not DEFAULT else None)
             scope.bind(p, v)
             optionals.append(v)
         rv = None
