@@ -277,21 +277,10 @@ class FnGen:
             return self.call(n)
         if cls is C.If:
             test = self.test(n.test)
-            b1: List[ast.stmt] = []
-            b2: List[ast.stmt] = []
-            saved = self.cur
-            self.cur = b1
-            e1 = self.expr(n.then)
-            self.cur = b2
-            e2 = self.expr(n.else_)
-            self.cur = saved
+            e1, e2, b1, b2 = self._branches(n, self.expr)
             if not b1 and not b2:
                 return ast.IfExp(test, e1, e2)
-            t = self.temp()
-            b1.append(self.at(ast.Assign([ast.Name(t, ast.Store())], e1)))
-            b2.append(self.at(ast.Assign([ast.Name(t, ast.Store())], e2)))
-            self.emit(ast.If(test, b1, b2))
-            return ast.Name(t, ast.Load())
+            return self._join(test, e1, e2, b1, b2)
         if cls is C.Seq:
             for x in n.body[:-1]:
                 self.stmt(x, EFFECT)
@@ -334,27 +323,15 @@ class FnGen:
                 return e
             return self._is_true(self.call_generic(n))
         if cls is C.If:
-            mark = len(self.cur)
             t = self.test(n.test)
-            b1: List[ast.stmt] = []
-            b2: List[ast.stmt] = []
-            saved = self.cur
-            self.cur = b1
-            e1 = self.test(n.then)
-            self.cur = b2
-            e2 = self.test(n.else_)
-            self.cur = saved
+            e1, e2, b1, b2 = self._branches(n, self.test)
             if not b1 and not b2:
                 if isinstance(n.else_, C.Const) and n.else_.value is False:
                     return ast.BoolOp(ast.And(), [t, e1])
                 if isinstance(n.then, C.Const) and n.then.value is not False:
                     return ast.BoolOp(ast.Or(), [t, e2])
                 return ast.IfExp(t, e1, e2)
-            r = self.temp()
-            b1.append(self.at(ast.Assign([ast.Name(r, ast.Store())], e1)))
-            b2.append(self.at(ast.Assign([ast.Name(r, ast.Store())], e2)))
-            self.emit(ast.If(t, b1, b2))
-            return ast.Name(r, ast.Load())
+            return self._join(t, e1, e2, b1, b2)
         if cls is C.Let:
             self.bind(n.vars, n.inits)
             return self.test(n.body)
@@ -363,6 +340,26 @@ class FnGen:
                 self.stmt(x, EFFECT)
             return self.test(n.body[-1])
         return self._is_true(self.expr(n))
+
+    def _branches(self, n: C.If, compile_fn: Any) -> Tuple[ast.expr, ast.expr, List[ast.stmt], List[ast.stmt]]:
+        """Compile both arms of *n* with *compile_fn*, each into its own statement block."""
+        saved = self.cur
+        b1: List[ast.stmt] = []
+        b2: List[ast.stmt] = []
+        self.cur = b1
+        e1 = compile_fn(n.then)
+        self.cur = b2
+        e2 = compile_fn(n.else_)
+        self.cur = saved
+        return e1, e2, b1, b2
+
+    def _join(self, test: ast.expr, e1: ast.expr, e2: ast.expr, b1: List[ast.stmt], b2: List[ast.stmt]) -> ast.expr:
+        """An if statement leaving either arm's value in a temporary; the temporary."""
+        t = self.temp()
+        b1.append(self.at(ast.Assign([ast.Name(t, ast.Store())], e1)))
+        b2.append(self.at(ast.Assign([ast.Name(t, ast.Store())], e2)))
+        self.emit(ast.If(test, b1, b2))
+        return ast.Name(t, ast.Load())
 
     def _is_true(self, e: ast.expr) -> ast.expr:
         return ast.Compare(e, [ast.IsNot()], [ast.Constant(False)])
@@ -451,13 +448,7 @@ class FnGen:
             self.emit(ast.Break())
 
     def continue_loop(self, info: LoopInfo, args: List[C.Node]) -> None:
-        vals = self.exprs(args)
-        if len(info.params) == 1:
-            self.assign(info.params[0], vals[0])
-        elif info.params:
-            self.emit(ast.Assign([ast.Tuple([ast.Name(p, ast.Store()) for p in info.params], ast.Store())],
-                                 ast.Tuple(vals, ast.Load())))
-        self.emit(ast.Continue())
+        self._loop_with(info, self.exprs(args))
 
     def tail_call(self, n: C.Call, tail: Tail) -> None:
         info: Optional[LoopInfo] = tail.loop
