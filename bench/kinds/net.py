@@ -237,8 +237,10 @@ class NetCase:
                  "rss_source": srv.rss_source}
         for who, res in (("client", client), ("server", srv)):
             if res.failure():
+                said = client.stdout.strip().splitlines()[:1] if who == "server" else []
                 return Sample(ok=False, wall_s=client.wall_s, rss_kb=rss, extra=extra,
-                              error=f"{who}: {res.failure()}")
+                              error=f"{who}: {res.failure()}"
+                                    + (f" (client said: {said[0]})" if said else ""))
         seconds, client_lines = elapsed_of(self.owner.clean(variant, client.stdout))
         if not seconds or seconds <= 0:
             return Sample(ok=False, wall_s=client.wall_s, rss_kb=rss, extra=extra,
@@ -390,8 +392,9 @@ class C10kKind(NetKind):
         "`selectors` loop): it opens all 10,000 connections (each greeted by the server "
         "with one byte; at most 100 awaiting their greeting, so the 128-deep listen "
         "backlog never overflows), and only when all are open sends each a distinct "
-        "64-byte message and checks its echo; it closes them after the last echo.  Time "
-        "= opening plus all exchanges, measured by the client.  The checked output is "
+        "64-byte message and checks its echo; after the last echo it sends each a "
+        "one-byte goodbye, on which the server closes first (TIME_WAIT stays on the "
+        "server's side).  Time = opening plus all echoes, measured by the client.  The checked output is "
         "the client's count of connections held together and echoes verified and the "
         "server's connection count, peak concurrency and echo count, so any shortfall "
         "is a failure.  Peak RSS is the server's.  The runner and the client raise "

@@ -1,5 +1,6 @@
 """c10k server, blocking CPython baseline: one OS thread per connection; each greets
-with one byte, echoes one 64-byte message and waits for EOF (argv: N connections to serve)."""
+with one byte, echoes one 64-byte message and closes on the
+client's one-byte goodbye (argv: N connections to serve)."""
 import socket
 import sys
 import threading
@@ -12,7 +13,7 @@ active = peak = echoed = 0
 
 
 def serve(conn):
-    """Greet, echo one message, wait for the client to close, close."""
+    """Greet, echo one message, wait for the goodbye byte, close."""
     global active, echoed
     conn.sendall(b"+")
     data = b""
@@ -22,8 +23,7 @@ def serve(conn):
             break
         data += more
     conn.sendall(data)
-    while conn.recv(SIZE):
-        pass
+    conn.recv(1)                 # the client's goodbye (or EOF): close first
     conn.close()
     with lock:
         active -= 1
