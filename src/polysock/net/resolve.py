@@ -207,6 +207,20 @@ def get_resolver() -> Any:
     return _RESOLVER
 
 
+_AI_NUMERICHOST = getattr(_socket, "AI_NUMERICHOST", 0)
+
+
+def _numeric(host: Optional[str]) -> bool:
+    """True for None or an IPv4/IPv6 address literal (no name resolution needed)."""
+    if host is None:
+        return True
+    try:
+        _socket.inet_pton(_socket.AF_INET6 if ":" in host else _socket.AF_INET, host.split("%", 1)[0])
+        return True
+    except (OSError, ValueError, TypeError):
+        return False
+
+
 def _run(fn: Callable[..., Any], *args: Any) -> Any:
     return get_hub().run_in_worker(fn, *args)
 
@@ -228,7 +242,12 @@ def getaddrinfo(host: Optional[str], port: Union[str, int, None], family: int = 
     """getaddrinfo(3) results; raises resolve (gai code) or range (port)."""
     service = _service(who, port)
     try:
-        rows = _run(_RESOLVER.getaddrinfo, host, service, family, type, proto, flags)
+        if _numeric(host) and (service is None or isinstance(service, int)):
+            # A numeric host and port never touch DNS: resolve inline (a worker round trip
+            # costs ~10x the lookup itself and dominated short-connection rates).
+            rows = _RESOLVER.getaddrinfo(host, service, family, type, proto, flags | _AI_NUMERICHOST)
+        else:
+            rows = _run(_RESOLVER.getaddrinfo, host, service, family, type, proto, flags)
     except (OSError, *VALUE_ERRORS) as e:
         raise_os_error(who, "getaddrinfo", e, host)
     return [AddrInfo(int(f), int(t), p, c, from_python(int(f), a)) for f, t, p, c, a in rows]
