@@ -1,0 +1,44 @@
+;; A refused connect is (exn i/o net transient) with the errno, and it closes the socket.
+;; Recorded from CHICKEN 5.3 + socket egg 0.3.3 (see record.py); loopback only.
+(import scheme (chicken base) (chicken condition) (chicken format) (chicken port) (chicken io) (chicken blob) socket)
+(define (kinds e)
+  (let loop ((ks '(exn i/o net timeout transient unsupported type bounds domain arity)) (acc '()))
+    (cond ((null? ks) (reverse acc))
+          (((condition-predicate (car ks)) e) (loop (cdr ks) (cons (car ks) acc)))
+          (else (loop (cdr ks) acc)))))
+(define (report label e)
+  (printf "~a => ERROR ~s ~s: ~a~%" label (kinds e)
+          ((condition-property-accessor 'exn 'location #f) e)
+          ((condition-property-accessor 'exn 'message "") e)))
+(define-syntax try
+  (syntax-rules ()
+    ((_ label expr)
+     (handle-exceptions e (report label e)
+       (let ((v expr)) (printf "~a => ~s~%" label v))))))
+;; A listening TCP socket on 127.0.0.1 with a port chosen by the OS.
+(define (tcp-listener)
+  (let ((l (socket af/inet sock/stream)))
+    (set! (so-reuse-address? l) #t)
+    (socket-bind l (inet-address "127.0.0.1" 0))
+    (socket-listen l 16)
+    l))
+;; A connected pair (client . server-side) through listener l.
+(define (tcp-pair l)
+  (let ((c (socket af/inet sock/stream)))
+    (socket-connect c (socket-name l))
+    (cons c (socket-accept l))))
+;; ---
+(define b (socket af/inet sock/stream))
+(socket-bind b (inet-address "127.0.0.1" 0))
+(define port (sockaddr-port (socket-name b)))   ; bound but not listening: connects are refused
+(define s (socket af/inet sock/stream))
+(handle-exceptions e
+  (begin (report "connect" e)
+         (printf "errno ~a~%" (get-condition-property e 'net 'errno))
+         (printf "transient? ~a~%" ((condition-predicate 'transient) e)))
+  (socket-connect s (inet-address "127.0.0.1" port)))
+(try "close after failure" (socket-close s))
+(try "close* after failure" (socket-close* s))
+(try "connect/ai refused" (socket-connect/ai (address-information "127.0.0.1" port family: af/inet)))
+(try "connect/ai empty" (socket-connect/ai '()))
+(socket-close b)

@@ -1,0 +1,36 @@
+;; Families, types, protocols, shutdown, levels and resolver flags.
+;; Recorded from CHICKEN 5.3 + socket egg 0.3.3 (see record.py); loopback only.
+(import scheme (chicken base) (chicken condition) (chicken format) (chicken port) (chicken io) (chicken blob) socket)
+(define (kinds e)
+  (let loop ((ks '(exn i/o net timeout transient unsupported type bounds domain arity)) (acc '()))
+    (cond ((null? ks) (reverse acc))
+          (((condition-predicate (car ks)) e) (loop (cdr ks) (cons (car ks) acc)))
+          (else (loop (cdr ks) acc)))))
+(define (report label e)
+  (printf "~a => ERROR ~s ~s: ~a~%" label (kinds e)
+          ((condition-property-accessor 'exn 'location #f) e)
+          ((condition-property-accessor 'exn 'message "") e)))
+(define-syntax try
+  (syntax-rules ()
+    ((_ label expr)
+     (handle-exceptions e (report label e)
+       (let ((v expr)) (printf "~a => ~s~%" label v))))))
+;; A listening TCP socket on 127.0.0.1 with a port chosen by the OS.
+(define (tcp-listener)
+  (let ((l (socket af/inet sock/stream)))
+    (set! (so-reuse-address? l) #t)
+    (socket-bind l (inet-address "127.0.0.1" 0))
+    (socket-listen l 16)
+    l))
+;; A connected pair (client . server-side) through listener l.
+(define (tcp-pair l)
+  (let ((c (socket af/inet sock/stream)))
+    (socket-connect c (socket-name l))
+    (cons c (socket-accept l))))
+;; ---
+(try "af" (list af/unspec af/inet af/inet6 af/unix))
+(try "sock" (list sock/stream sock/dgram sock/raw))
+(try "ipproto" (list ipproto/tcp ipproto/udp ipproto/ip ipproto/ipv6 ipproto/icmp sol/socket))
+(try "shut" (list shut/rd shut/wr shut/rdwr))
+(try "ai" (list ai/passive ai/canonname ai/numerichost ai/numericserv ai/v4mapped ai/all ai/addrconfig ai/mask ai/default))
+(try "ni" (list ni/numerichost ni/numericserv ni/nofqdn ni/namereqd ni/dgram))
