@@ -251,6 +251,7 @@ def test_misc_host(env: Any) -> None:
     assert s.s == "-xy-"
     assert ev(env, "(u32vector-ref (blob->u32vector (u32vector->blob (u32vector 7 9))) 1)") == 9
     assert ev(env, "(u32vector-length (blob->u32vector/shared #${0100000002000000}))") == 2
+    assert to_list(ev(env, "(u32vector->list (list->u32vector '(3 4)))")) == [3, 4]
     assert ev(env, "(bytevector-u8-ref (blob->u8vector #${0102}) 1)") == 2
     assert ev(env, "(bytevector-u8-ref (blob->u8vector/shared #${0102}) 0)") == 1
     assert ev(env, "(blob-size (u8vector->blob (bytevector 1 2 3)))") == 3
