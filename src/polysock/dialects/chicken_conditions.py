@@ -71,16 +71,43 @@ def components(c: Any) -> Optional[List[Tuple[Any, List[Tuple[Any, Any]]]]]:
     if kinds is None:
         kinds = ("exn",)
     msg = c.payload if c.payload.__class__ is MString else MString(c.message)
+    loc = _who_symbol(c.who)
+    if c.kind == "wrong-type" and c.data.get("expected") in TYPE_MESSAGES:
+        msg, loc = _chicken_type_error(c, loc)
     out: List[Tuple[Any, List[Tuple[Any, Any]]]] = []
     for k in kinds:
         props: List[Tuple[Any, Any]] = []
         if k == "exn":
             props = [(sym("message"), msg), (sym("arguments"), from_iter(list(c.irritants))),
-                     (sym("location"), _who_symbol(c.who))]
+                     (sym("location"), loc)]
         elif k == "net" and c.data.get("errno") is not None:
             props = [(sym("errno"), c.data["errno"])]
         out.append((sym(k), props))
     return out
+
+
+#: How the egg words a failed argument check, by the core condition's "expected" text:
+#: (message, keeps location?). Checks the egg open-codes (record accessors, ##sys#check-exact
+#: without a location, C fixnum conversion) report location #f; the egg's own checks,
+#: parameter guards and option-accessor value checks name the procedure.
+TYPE_MESSAGES: Dict[str, Tuple[str, bool]] = {
+    "socket": ("argument is not a socket", True),
+    "sockaddr": ("bad argument type - not a structure of the required type", False),
+    "exact integer": ("bad argument type - not an exact number", False),
+    "socket or file descriptor": ("bad argument type - not a fixnum", False),
+}
+#: Procedures whose exact-integer checks name themselves (parameter guards, option accessors).
+NAMED_CHECKS = frozenset({
+    "socket-connect-timeout", "socket-accept-timeout", "socket-receive-timeout",
+    "socket-send-timeout", "so-send-buffer", "so-receive-buffer", "so-send-low-water",
+    "so-receive-low-water", "ip-type-of-service", "ip-time-to-live", "tcp-keep-alive",
+    "tcp-max-segment-size"})
+
+
+def _chicken_type_error(c: Condition, loc: Any) -> Tuple[MString, Any]:
+    text, keep = TYPE_MESSAGES[c.data["expected"]]
+    name = getattr(loc, "name", None)
+    return MString(text), loc if keep or name in NAMED_CHECKS else False
 
 
 def kinds_of(c: Any) -> Optional[List[Any]]:

@@ -158,11 +158,12 @@ def ms_to_seconds(ms: Any) -> Optional[float]:
 
 
 def rethrow_net(e: SchemeError, who: str, what: str, *args: Any, transient: bool = False,
-                timeout_ms: Any = None, fd: Any = None) -> NoReturn:
+                timeout_ms: Any = None, fd: Any = None, plain: bool = False) -> NoReturn:
     """Re-raise a net-core failure as CHICKEN reports it: "<what> - <strerror>" at
     location *who* with arguments *args*; timeouts as (exn i/o net timeout) "operation
     timed out" (timeout fd); with *transient*, refused/unreachable/timed-out connects
-    as (exn i/o net transient) carrying net.errno."""
+    as (exn i/o net transient) carrying net.errno; with *plain*, never (exn i/o net
+    unsupported) (the egg's socket creation reports EAFNOSUPPORT as plain (exn i/o net))."""
     c = core_condition(e)
     if c is None or c.kind in ("wrong-type", "arity", "exit"):
         raise e
@@ -177,6 +178,8 @@ def rethrow_net(e: SchemeError, who: str, what: str, *args: Any, transient: bool
         data["ck_kinds"] = TRANSIENT_KINDS
     kind = c.kind if c.kind in ("socket", "closed", "unsupported", "resolve", "herror",
                                 "not-found") else "socket"
+    if plain and kind == "unsupported":
+        kind = "socket"
     raise SchemeError(make_condition(kind, who, f"{what} - {strerror_of(c)}", *args,
                                      **data)) from None
 

@@ -18,7 +18,7 @@ from typing import Any, Callable, List, Optional, Tuple
 from ..reader.printer import display_string, write_string as write_text
 from ..runtime.argtypes import A
 from ..runtime.ports import Port, StringOutputPort, current_input_port, current_output_port
-from ..values.conditions import throw, wrong_type
+from ..values.conditions import out_of_range, throw, wrong_type
 from ..values.misc import EOF, UNSPECIFIED, Keyword
 from ..values.pairs import NIL, Pair, from_iter, to_list
 from ..values.strings import MString
@@ -518,9 +518,24 @@ def u32vector_to_blob(v: U32Vector) -> Blob:
     return Blob(bytearray(struct.pack(f"={len(v.v)}I", *v.v)))
 
 
+A.define("u32vector", "u32vector", pred=lambda x: x.__class__ is U32Vector)
+
+
 def u32vector_ref(v: U32Vector, k: int) -> int:
     """(u32vector-ref u32vector k) -> integer"""
+    if k >= len(v.v):
+        out_of_range("u32vector-ref", 2, k)
     return v.v[k]
+
+
+def u32vector_to_list(v: U32Vector) -> Any:
+    """(u32vector->list u32vector) -> list of integers"""
+    return from_iter(v.v)
+
+
+def list_to_u32vector(xs: Any) -> U32Vector:
+    """(list->u32vector list) -> u32vector"""
+    return u32vector(*to_list(xs))
 
 
 def u32vector_length(v: U32Vector) -> int:
@@ -735,12 +750,14 @@ install(_lib("(srfi 4)") + ("(srfi-4)",), [
     export("blob->u8vector", blob_to_u8vector, A.ck_blob),
     export("blob->u8vector/shared", blob_to_u8vector_shared, A.ck_blob),
     export("u32vector", u32vector, EI),
-    export("u32vector->blob/shared", u32vector_to_blob, A.any),
-    export("u32vector->blob", u32vector_to_blob, A.any),
+    export("u32vector->blob/shared", u32vector_to_blob, A.u32vector),
+    export("u32vector->blob", u32vector_to_blob, A.u32vector),
     export("blob->u32vector/shared", blob_to_u32vector, A.ck_blob),
     export("blob->u32vector", blob_to_u32vector, A.ck_blob),
-    export("u32vector-ref", u32vector_ref, A.any, A.index),
-    export("u32vector-length", u32vector_length, A.any),
+    export("u32vector-ref", u32vector_ref, A.u32vector, A.index),
+    export("u32vector-length", u32vector_length, A.u32vector),
+    export("u32vector->list", u32vector_to_list, A.u32vector),
+    export("list->u32vector", list_to_u32vector, A.list),
 ])
 install(_lib("(chicken string)"), [
     export("conc", conc, A.any), export("->string", to_string, A.any),

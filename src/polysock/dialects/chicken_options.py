@@ -70,7 +70,7 @@ CONSTANT_TABLE: List[Tuple[str, str, Optional[int]]] = [
     ("ipv6/multicast-loop", "IPV6_MULTICAST_LOOP", 19), ("ipv6/pktinfo", "IPV6_PKTINFO", 50),
     ("ipv6/rthdr", "IPV6_RTHDR", 57), ("ipv6/authhdr", "IPV6_AUTHHDR", 10),
     ("ipv6/dstopts", "IPV6_DSTOPTS", 59), ("ipv6/hopopts", "IPV6_HOPOPTS", 54),
-    ("ipv6/flowinfo", "IPV6_FLOWINFO", 11), ("ipv6/hoplimit", "IPV6_HOPLIMIT", 52),
+    ("ipv6/flowinfo", "IPV6_FLOWINFO", None), ("ipv6/hoplimit", "IPV6_HOPLIMIT", 52),
     ("ipv6/recverr", "IPV6_RECVERR", 25), ("ipv6/router-alert", "IPV6_ROUTER_ALERT", 22),
     ("ipv6/unicast-hops", "IPV6_UNICAST_HOPS", 16), ("ipv6/nexthop", "IPV6_NEXTHOP", 9),
     ("ipv6/port-range", "IPV6_PORT_RANGE", None), ("ipv6/join-group", "IPV6_JOIN_GROUP", 20),

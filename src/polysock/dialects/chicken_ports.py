@@ -180,12 +180,12 @@ def link_of(who: str, port: Any) -> _Link:
 
 def socket_io_port_to_socket(port: Any) -> CkSocket:
     """(socket-i/o-port->socket port) -> socket"""
-    return link_of("socket-i/o-port->socket", port).socket
+    return link_of("socket-port-data", port).socket     # the egg's helper names itself
 
 
 def socket_abandon_port(port: Any) -> Any:
     """(socket-abandon-port port) -> unspecified"""
-    link_of("socket-abandon-port", port).abandoned = True
+    link_of("socket-port-data", port).abandoned = True       # the egg's helper names itself
     return UNSPECIFIED
 
 

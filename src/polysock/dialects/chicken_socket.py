@@ -21,6 +21,7 @@ for EAI_NONAME; ``name-information`` returns a numeric service as an integer.
 from __future__ import annotations
 
 import errno as _errno
+import os
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..net import resolve
@@ -29,9 +30,10 @@ from ..net.constants import CONSTANTS
 from ..net.sockets import CoreSocket
 from ..runtime.argtypes import A
 from ..runtime.dynamic import Parameter
-from ..values.conditions import SchemeError, wrong_type
+from ..values.conditions import SchemeError, throw, wrong_type
 from ..values.misc import UNSPECIFIED, Keyword, MultipleValues
-from ..values.pairs import NIL, Pair
+from ..values.numbers import REAL_CLASSES
+from ..values.pairs import NIL, Pair, to_list
 from ..values.strings import MString
 from ._table import Entry, export, install, scheme_list, value
 from .chicken_data import (Blob, buffer_length, bytes_to_mstring, core_condition, domain_error,
@@ -192,7 +194,7 @@ def socket(family: int, type: int, protocol: int = 0) -> CkSocket:
         core = CoreSocket.open(family, type, protocol, "socket")
     except SchemeError as e:
         rethrow_net(e, "socket", "cannot create socket", _sym_or_int(FAMILY_NAMES, family),
-                    _sym_or_int(TYPE_NAMES, type), _sym_or_int(PROTO_NAMES, protocol))
+                    _sym_or_int(TYPE_NAMES, type), _sym_or_int(PROTO_NAMES, protocol), plain=True)
     return CkSocket(core, family, type, protocol)
 
 
@@ -270,8 +272,8 @@ def _text(x: Any) -> Any:
 def inet_address(addr: Any, port: Any) -> CkSockaddr:
     """(inet-address addr port) -> sockaddr"""
     if port is not False:
-        if port.__class__ is MString and port.s.isdigit():
-            port = int(port.s)
+        if port.__class__ not in REAL_CLASSES:        # the egg's (exact? port) rejects it
+            throw("wrong-type", "exact?", "bad argument type - not a number", port)
         if port.__class__ is not int:
             domain_error("inet-address", "port must be a numeric value or #f", port)
     host = None if addr is False else _text(addr)
@@ -461,6 +463,13 @@ def socket_connect_ai(ais: Any) -> CkSocket:
 
 def socket_bind(so: CkSocket, saddr: CkSockaddr) -> Any:
     """(socket-bind so saddr) -> unspecified"""
+    fam = saddr.addr.family
+    if fam != so.family and {fam, so.family} <= {AF_INET, AF_INET6}:
+        # What Linux bind(2) says: a short sockaddr_in for an inet6 socket is EINVAL,
+        # a sockaddr_in6 for an inet socket is EAFNOSUPPORT.
+        err = _errno.EINVAL if so.family == AF_INET6 else _errno.EAFNOSUPPORT
+        net_error("socket-bind", "cannot bind to socket - " + os.strerror(err), so, saddr,
+                  errno=err)
     try:
         so.core.bind(saddr.addr, "socket-bind")
     except SchemeError as e:
@@ -480,6 +489,8 @@ def socket_listen(so: CkSocket, backlog: int) -> Any:
 def socket_accept(so: CkSocket) -> CkSocket:
     """(socket-accept so) -> socket"""
     ms = socket_accept_timeout()
+    if so.core.closed:                    # the egg selects on the descriptor first
+        net_error("socket-accept", "select failed - Bad file descriptor", so, errno=_errno.EBADF)
     try:
         core, _ = so.core.accept("socket-accept", ms_to_seconds(ms))
     except SchemeError as e:
@@ -491,12 +502,15 @@ def socket_accept(so: CkSocket) -> CkSocket:
 def socket_accept_ready_p(so: CkSocket) -> bool:
     """(socket-accept-ready? so) -> boolean"""
     if so.core.closed:
-        net_error("socket-accept-ready?", "unable to check socket for input - Bad file descriptor", so)
+        net_error("socket-receive-ready?", "unable to check socket for input - Bad file descriptor", so)
     return so.core.ready()
 
 
 def socket_shutdown(so: CkSocket, how: int) -> Any:
     """(socket-shutdown so how) -> unspecified"""
+    if how not in (0, 1, 2) and not so.core.closed:
+        net_error("socket-shutdown", "unable to shutdown socket - " + os.strerror(_errno.EINVAL),
+                  so, errno=_errno.EINVAL)
     try:
         so.core.shutdown(how, "socket-shutdown")
     except SchemeError as e:
@@ -599,7 +613,8 @@ def socket_receive_bang(so: CkSocket, buf: Any, start: Any = 0, end: Any = False
 
 def socket_receive(so: CkSocket, n: int, flags: Any = 0) -> MString:
     """(socket-receive so len #!optional (flags 0)) -> string"""
-    return bytes_to_mstring(receive_bytes(so, n, flags, "socket-receive", socket_receive_timeout()))
+    # The egg reports receive failures from socket-receive! (socket-receive calls it).
+    return bytes_to_mstring(receive_bytes(so, n, flags, "socket-receive!", socket_receive_timeout()))
 
 
 def _peer(a: Optional[SockAddr]) -> Any:
@@ -620,7 +635,7 @@ def socket_receive_from_bang(so: CkSocket, buf: Any, start: Any = 0, end: Any = 
 
 def socket_receive_from(so: CkSocket, n: int, flags: Any = 0) -> MultipleValues:
     """(socket-receive-from so len #!optional (flags 0)) -> string sockaddr"""
-    data, a = receive_bytes(so, n, flags, "socket-receive-from", socket_receive_timeout(), True)
+    data, a = receive_bytes(so, n, flags, "socket-receive!", socket_receive_timeout(), True)
     return MultipleValues((bytes_to_mstring(data), _peer(a)))
 
 
@@ -691,6 +706,11 @@ def _lookup_int(table: Dict[int, str], n: int) -> Any:
 
 
 def _lookup_sym(who: str, table: Dict[int, str], s: Any) -> int:
+    if s.__class__ is Pair or s is NIL:           # a list of symbols is OR-ed together
+        acc = 0
+        for x in to_list(s):
+            acc |= _lookup_sym(who, table, x)
+        return acc
     for k, v in table.items():
         if getattr(s, "name", None) == v:
             return int(k)
@@ -778,11 +798,11 @@ EXPORTS: List[Entry] = [
     export("socket-send-to", socket_send_to, sock, A.any, addr),
     export("socket-send-all", socket_send_all, sock),
     export("integer->address-family", integer_to_address_family, EI),
-    export("address-family->integer", address_family_to_integer, A.symbol),
+    export("address-family->integer", address_family_to_integer, A.any),
     export("integer->socket-type", integer_to_socket_type, EI),
-    export("socket-type->integer", socket_type_to_integer, A.symbol),
+    export("socket-type->integer", socket_type_to_integer, A.any),
     export("integer->protocol-type", integer_to_protocol_type, EI),
-    export("protocol-type->integer", protocol_type_to_integer, A.symbol),
+    export("protocol-type->integer", protocol_type_to_integer, A.any),
     value("socket-connect-timeout", socket_connect_timeout),
     value("socket-accept-timeout", socket_accept_timeout),
     value("socket-receive-timeout", socket_receive_timeout),
