@@ -112,9 +112,15 @@ def thread_specific_set_bang(t: GreenThread, obj: Any) -> Any:
     return UNSPECIFIED
 
 
-@primitive("thread-start!", A.thread, lib=LIB, also=ALSO)
-def thread_start_bang(t: GreenThread) -> GreenThread:
-    """(thread-start! thread) -> thread"""
+_THREAD_OR_THUNK = Arg("thread or procedure",
+                      pred=lambda x: x.__class__ is GreenThread or callable(x))
+
+
+@primitive("thread-start!", _THREAD_OR_THUNK, lib=LIB, also=ALSO)
+def thread_start_bang(t: Any) -> GreenThread:
+    """(thread-start! thread-or-thunk) -> thread"""
+    if t.__class__ is not GreenThread:      # CHICKEN's srfi-18: a thunk is made a thread first
+        t = make_thread(t)
     if t.state != scheduler.NEW:
         throw("thread", "thread-start!", "thread already started", t)
     return scheduler.start(t)
