@@ -312,7 +312,7 @@ define_scheme(LIB, r"""
            (exvar (rename 'exvar))
            (kvar (rename 'kvar)))
        (define (parse-clause c)
-         (let* ((var (and (symbol? (car c)) (car c)))
+         (let* ((var (and (not (pair? (car c))) (not (null? (car c))) (car c)))  ; may be renamed
                 (kinds (if var (cadr c) (car c)))
                 (body (if var (cddr c) (cdr c)))
                 (run (if var

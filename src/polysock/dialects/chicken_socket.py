@@ -30,7 +30,7 @@ from ..net.constants import CONSTANTS
 from ..net.sockets import CoreSocket
 from ..runtime.argtypes import A
 from ..runtime.dynamic import Parameter
-from ..values.conditions import SchemeError, throw, wrong_type
+from ..values.conditions import SchemeError, out_of_range, throw, wrong_type
 from ..values.misc import UNSPECIFIED, Keyword, MultipleValues
 from ..values.numbers import REAL_CLASSES
 from ..values.pairs import NIL, Pair, to_list
@@ -611,8 +611,15 @@ def socket_receive_bang(so: CkSocket, buf: Any, start: Any = 0, end: Any = False
     return len(data)
 
 
+def _check_length(n: int) -> None:
+    """The egg makes its buffer with (make-string len): a negative length is (exn bounds)."""
+    if n < 0:
+        out_of_range("make-string", 1, n)
+
+
 def socket_receive(so: CkSocket, n: int, flags: Any = 0) -> MString:
     """(socket-receive so len #!optional (flags 0)) -> string"""
+    _check_length(n)
     # The egg reports receive failures from socket-receive! (socket-receive calls it).
     return bytes_to_mstring(receive_bytes(so, n, flags, "socket-receive!", socket_receive_timeout()))
 
@@ -635,6 +642,7 @@ def socket_receive_from_bang(so: CkSocket, buf: Any, start: Any = 0, end: Any = 
 
 def socket_receive_from(so: CkSocket, n: int, flags: Any = 0) -> MultipleValues:
     """(socket-receive-from so len #!optional (flags 0)) -> string sockaddr"""
+    _check_length(n)
     data, a = receive_bytes(so, n, flags, "socket-receive!", socket_receive_timeout(), True)
     return MultipleValues((bytes_to_mstring(data), _peer(a)))
 
@@ -790,9 +798,9 @@ EXPORTS: List[Entry] = [
     export("socket-name", socket_name, sock),
     export("socket-peer-name", socket_peer_name, sock),
     export("socket-receive!", socket_receive_bang, sock),
-    export("socket-receive", socket_receive, sock, A.index, EI),
+    export("socket-receive", socket_receive, sock, EI, EI),
     export("socket-receive-from!", socket_receive_from_bang, sock),
-    export("socket-receive-from", socket_receive_from, sock, A.index, EI),
+    export("socket-receive-from", socket_receive_from, sock, EI, EI),
     export("socket-receive-ready?", socket_receive_ready_p, sock),
     export("socket-send", socket_send, sock),
     export("socket-send-to", socket_send_to, sock, A.any, addr),

@@ -279,3 +279,112 @@ def test_tcp_abandon_and_fileno(env: Any) -> None:
       (close-input-port ci) (close-input-port si) (close-output-port so) (tcp-close l)
       (list line (integer? fd))""")
     assert to_list(r)[0].s == "still" and to_list(r)[1] is True
+
+
+# ---------------------------------------------------------------- bad input (acceptance 3)
+
+WALK_LIBS = ["(socket)", "(chicken tcp)"]
+WALK_ARGS: list = [[], [intern("bogus")], [-1], [False], [1.5], [MString("x")],
+                   [-1, -1], [MString("127.0.0.1"), 70000], [False, False, False],
+                   [intern("x"), -5, False, 2.5]]
+
+
+def _walk_names() -> list:
+    from polysock.runtime.dynamic import Parameter
+    return sorted((lib, n) for lib in WALK_LIBS for n, v in LIBRARIES[lib].items()
+                  if callable(v) and not n.startswith("%") and not isinstance(v, Parameter))
+
+
+@pytest.mark.parametrize("lib,name", _walk_names())
+def test_bad_input_raises_chicken_conditions(lib: str, name: str) -> None:
+    """Every procedure returns or raises a condition (chicken condition) can see; never a
+    bare Python exception."""
+    f = LIBRARIES[lib][name]
+    for args in WALK_ARGS:
+        try:
+            r = f(*args)
+        except SchemeError as e:
+            kinds = CC.kinds_of(e.payload)
+            assert kinds and kinds[0] is intern("exn"), (name, args, e.payload)
+        except TypeError as e:          # arity: the runtime reports it as a Scheme condition
+            assert "argument" in str(e), (name, args, e)
+        else:
+            if hasattr(r, "core") and hasattr(r.core, "close"):
+                r.core.close()
+
+
+#: (expression, kinds real CHICKEN 5.3 + socket egg 0.3.3 raises) — each checked with csi.
+CHICKEN_KINDS = [
+    # wrong types
+    ("(socket-receive 'x 1)", "exn type"),
+    ("(socket-fileno 42)", "exn type"),
+    ("(socket-close \"x\")", "exn type"),
+    ("(socket-shutdown 'x 1)", "exn type"),
+    ("(socket-name 3)", "exn type"),
+    ("(sockaddr-port 3)", "exn type"),
+    ("(inet-address 5 80)", "exn type"),
+    ("(unix-address 5)", "exn type"),
+    ("(name-information 5)", "exn type"),
+    ("(socket-connect (socket af/inet sock/dgram) 5)", "exn type"),
+    ("(socket 'x 1)", "exn type"),
+    ("(socket-i/o-ports 5)", "exn type"),
+    ("(address-information 5 80)", "exn type"),
+    ("(integer->address-family 'x)", "exn type"),
+    ("(socket-receive (socket af/inet sock/dgram) 1.5)", "exn type"),
+    ("(socket-send (socket af/inet sock/dgram) 42)", "exn i/o net"),       # not (exn type)!
+    ("(socket-receive! (socket af/inet sock/dgram) 'nope)", "exn i/o net"),
+    ("(socket-i/o-port->socket (current-output-port))", "exn type"),
+    ("(so-keep-alive? \"s\")", "exn type"),
+    ("(set! (so-keep-alive? (socket af/inet sock/stream)) 1)", "exn type"),
+    ("(parameterize ((socket-receive-timeout 1.5)) 1)", "exn type"),
+    # closed sockets
+    ("(let ((s (socket af/inet sock/stream))) (socket-close s) (socket-send s \"x\"))", "exn i/o net"),
+    ("(let ((s (socket af/inet sock/stream))) (socket-close s) (socket-close s))", "exn i/o net"),
+    ("(let ((s (socket af/inet sock/stream))) (socket-close s) (socket-listen s 1))", "exn i/o net"),
+    ("(let ((s (socket af/inet sock/stream))) (socket-close s) (so-type s))", "exn i/o net"),
+    # out-of-range ports and bad addresses
+    ("(inet-address \"127.0.0.1\" 1.5)", "exn domain"),
+    ("(inet-address \"127.0.0.1\" 'http)", "exn type"),
+    ("(inet-address \"localhost\" 80)", "exn i/o net"),
+    ("(inet-address \"1.2.3.4.5\" 80)", "exn i/o net"),
+    ("(inet-address #f #f)", "exn i/o net"),
+    ("(name-information \"not-an-address\")", "exn i/o net"),
+    ("(socket-bind (socket af/inet6 sock/stream) (inet-address \"127.0.0.1\" 0))", "exn i/o net"),
+    # negative lengths and offsets
+    ("(socket-receive (socket af/inet sock/dgram) -1)", "exn bounds"),
+    ("(socket-receive-from (socket af/inet sock/dgram) -3)", "exn bounds"),
+    ("(socket-send (socket af/inet sock/dgram) \"abc\" -1)", "exn i/o net"),
+    ("(socket-receive! (socket af/inet sock/dgram) (make-string 3) 0 -1)", "exn i/o net"),
+    ("(socket-listen (socket af/inet sock/dgram) -1)", "exn i/o net"),
+    # option and parameter failures
+    ("(tcp-no-push? (socket af/inet sock/stream))", "exn i/o net unsupported"),
+    ("(set! (so-type (socket af/inet sock/stream)) 1)", "exn i/o net"),
+    ("(get-socket-option (socket af/inet sock/stream) sol/socket 9999)", "exn i/o net unsupported"),
+    ("(set-socket-option (socket af/inet sock/stream) sol/socket so/reuseaddr 'yes)", "exn type"),
+]
+
+
+@pytest.mark.parametrize("expr,kinds", CHICKEN_KINDS)
+def test_bad_input_kinds_match_real_chicken(env: Any, expr: str, kinds: str) -> None:
+    got = ev(env, f"""
+      (condition-case (begin {expr} 'no-error)
+        (e () (let loop ((ks '(exn i/o net timeout transient unsupported type bounds domain))
+                         (acc '()))
+                (cond ((null? ks) (reverse acc))
+                      (((condition-predicate (car ks)) e) (loop (cdr ks) (cons (car ks) acc)))
+                      (else (loop (cdr ks) acc))))))""")
+    assert " ".join(x.name for x in to_list(got)) == kinds
+
+
+def test_long_unix_paths_are_truncated_like_the_egg(env: Any) -> None:
+    """The egg copies at most sun_path's 107 bytes: no error (checked with csi)."""
+    assert ev(env, "(string-length (sockaddr-path (unix-address (make-string 200 #\\x))))") == 107
+
+
+def test_condition_case_with_renamed_variable(env: Any) -> None:
+    """condition-case clauses written by a syntax-rules macro (renamed variable) work."""
+    r = ev(env, """
+      (define-syntax kinds-of
+        (syntax-rules () ((_ e) (condition-case (begin e 'ok) (x () (map car (condition->list x)))))))
+      (kinds-of (socket-receive 'x 1))""")
+    assert [k.name for k in to_list(r)] == ["exn", "type"]
