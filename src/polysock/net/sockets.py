@@ -344,6 +344,13 @@ class CoreSocket:
             buf = bytearray(n)
             got = self.recv_into(buf, 0, n, flags, who, t)
             return bytes(buf[:got])
+        if not self.read_waited:   # fast path: data is usually there; one recv(2), no closures
+            try:
+                return s.recv(n, flags)
+            except (BlockingIOError, InterruptedError):
+                self.read_waited = True
+            except (OSError, *VALUE_ERRORS) as e:
+                raise_os_error(who, "recv", e, None, self)
         return self._call(who, "recv", lambda: s.recv(n, flags), False, t)  # type: ignore[no-any-return]
 
     def recv_into(self, buf: Any, start: int = 0, end: Optional[int] = None, flags: int = 0,
@@ -405,8 +412,17 @@ class CoreSocket:
         s = self._live(who, "send")
         end = _check_span(who, len(data), start, end)
         view = memoryview(data)
-        t = self._timeout("send", timeout)
         pos = start
+        if pos < end:   # fast path: one send(2) that takes everything, no closures
+            try:
+                pos += s.send(view[pos:end], flags)
+            except (BlockingIOError, InterruptedError):
+                pass
+            except (OSError, *VALUE_ERRORS) as e:
+                raise_os_error(who, "send", e, None, self)
+            if pos == end:
+                return end - start
+        t = self._timeout("send", timeout)
         while pos < end:
             pos += self._call(who, "send", lambda: s.send(view[pos:end], flags), True, t)
         return end - start
