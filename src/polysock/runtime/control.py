@@ -324,9 +324,7 @@ def convert_exception(e: BaseException) -> Condition:
         name = getattr(e, "name", None) or (msg.split("'")[1] if "'" in msg else "?")
         c = make_condition("unbound", None, "unbound variable", _sym(name), name=name)
     elif isinstance(e, TypeError) and ("positional argument" in msg or "takes" in msg and "given" in msg):
-        who = msg.split("(")[0].split(SEP)[0].strip() or "procedure"
-        c = make_condition("arity", "anonymous procedure" if who == "lambda" else who,
-                           "wrong number of arguments: " + _arity_text(msg))
+        c = _arity_condition(msg, frame)
     elif isinstance(e, TypeError) and "not callable" in msg:
         tname = msg.split("'")[1] if "'" in msg else "object"
         c = make_condition("not-procedure", None, f"attempt to apply a non-procedure ({_TYPE_NAMES.get(tname, tname)})")
@@ -367,6 +365,51 @@ def _innermost_is_scheme(tb: Optional[types.TracebackType]) -> bool:
 def _sym(name: str) -> Any:
     from ..values.symbols import intern
     return intern(name)
+
+
+def _arity_condition(msg: str, frame: Any) -> Condition:
+    """The arity condition for a Python call-count TypeError; ``data`` gets the procedure
+    (when the calling frame still names it) and the argument count given (when known),
+    so a dialect can word the report as its real system does."""
+    code_name = msg.split("(")[0].rsplit("<locals>.", 1)[-1].strip()
+    who = code_name.split(SEP)[0] or "procedure"
+    c = make_condition("arity", "anonymous procedure" if who == "lambda" else who,
+                       "wrong number of arguments: " + _arity_text(msg))
+    proc = _find_callee(code_name, who, frame) if frame is not None else None
+    if proc is not None:
+        c.data["procedure"] = proc
+    given = _arity_given(msg, proc)
+    if given is not None:
+        c.data["given"] = given
+    return c
+
+
+def _find_callee(code_name: str, who: str, frame: Any) -> Any:
+    """The compiled procedure whose code is *code_name*, looked up where the caller sees it."""
+    def fits(v: Any) -> bool:
+        return getattr(getattr(v, "__code__", None), "co_name", None) == code_name
+    try:
+        v = frame.f_globals.get(who)
+        if fits(v):
+            return v
+        for v in frame.f_locals.values():
+            if fits(v):
+                return v
+    except Exception:  # pragma: no cover - a frame we cannot read
+        return None
+    return None
+
+
+def _arity_given(msg: str, proc: Any) -> Optional[int]:
+    import re
+    m = re.search(r"but (\d+) (?:was|were) given", msg)
+    if m:
+        return int(m.group(1))
+    m = re.search(r"missing (\d+) required positional argument", msg)
+    code = getattr(proc, "__code__", None)
+    if m and code is not None:
+        return code.co_argcount - len(getattr(proc, "__defaults__", None) or ()) - int(m.group(1))
+    return None
 
 
 def _arity_text(msg: str) -> str:
