@@ -399,6 +399,8 @@ def detect(text: str) -> bool:
     return _DETECT.search(text) is not None
 
 
+from . import chicken_report  # noqa: E402 - the uncaught-error report
+
 DIALECT = DialectSpec(
     "chicken",
     libraries=["(scheme base)", "(scheme char)", "(scheme cxr)", "(scheme lazy)",
@@ -414,6 +416,8 @@ DIALECT = DialectSpec(
     reader=READER,
     detect=detect,
     setup=ck_reinstall,
+    options={"optional_default": False},   # csi binds an omitted #!optional to #f
+    report=chicken_report.report,
     description="CHICKEN 5 with the socket egg, (chicken tcp) and (chicken condition)",
 )
 

@@ -485,11 +485,14 @@ LIBRARIES = ["(scheme base)", "(scheme char)", "(scheme cxr)", "(scheme lazy)", 
              "(ice-9 format)", "(polysock guile bytevectors)",
              "(polysock guile syntax)"]
 
+from . import guile_report  # noqa: E402 - the uncaught-error report
+
 DIALECT = DialectSpec(
     "guile", libraries=LIBRARIES,
     reader=ReaderOptions(keywords="prefix", scsh_header=True, square_brackets=True,
                          hash_dispatch={"vu8": _vu8}),
     detect=detect,
+    report=guile_report.report,
     description="GNU Guile 3.0: sockets are ports; catch/throw; (ice-9 ...) modules preloaded")
 
 __all__ = ["GuileSocket", "DIALECT", "to_sockaddr", "from_sockaddr", "make_sockaddr", "wrap"]

@@ -495,8 +495,11 @@ MIT_LIBRARIES = ["(scheme base)", "(scheme char)", "(scheme cxr)", "(scheme lazy
                  "(scheme repl)", "(srfi 69)", "(polysock extras)", LIB]
 
 
+from . import mit_report  # noqa: E402 - the uncaught-error report
+
 DIALECT = DialectSpec(
     "mit", libraries=MIT_LIBRARIES,
     reader=ReaderOptions(script_header=True),
     detect=None,
+    report=mit_report.report,
     description="MIT/GNU Scheme: TCP sockets (open-tcp-stream-socket ...), conditions, #!optional")

@@ -543,9 +543,12 @@ def detect(text: str) -> bool:
     return _REQUIRE_SOCKET.search(text) is not None
 
 
+from . import scm_report  # noqa: E402 - the uncaught-error report
+
 DIALECT = DialectSpec(
     "scm", libraries=SCM_LIBRARIES,
     reader=ReaderOptions(fold_case=True, script_header=True),
     detect=detect,
+    report=scm_report.report,
     description="SCM: socket ports (make-stream-socket, socket:connect ...), require, wait-for-input")
 

@@ -140,6 +140,8 @@ def detect(text: str) -> bool:
     return text.startswith("#!") and _HEADER.match(text) is not None
 
 
+from . import scsh_report  # noqa: E402 - the uncaught-error report
+
 DIALECT = DialectSpec(
     "scsh",
     libraries=["(scheme base)", "(scheme char)", "(scheme cxr)", "(scheme lazy)",
@@ -149,5 +151,6 @@ DIALECT = DialectSpec(
                "(polysock extras)", "(scsh)"],
     reader=ReaderOptions(scsh_header=True),
     detect=detect,
+    report=scsh_report.report,
     description="scsh 0.6 networking (socket-connect, bind-listen-accept-loop, ...) and its host features",
 )

@@ -1,0 +1,2 @@
+(import (chicken condition))
+(abort (quote sym))

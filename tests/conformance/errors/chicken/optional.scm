@@ -1,0 +1,2 @@
+(define (f a #!optional b) (write b) (newline))
+(f 1)

@@ -1,0 +1,1 @@
+(raise-exception (quote sym))

@@ -1,0 +1,1 @@
+(throw (quote my-key) 1 2)

@@ -1,0 +1,1 @@
+(error "just one" 1)

@@ -1,0 +1,1 @@
+(error "foo bar" 1 "x" (quote y))

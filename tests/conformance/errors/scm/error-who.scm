@@ -1,0 +1,1 @@
+(error (quote who) "msg:" 42)

@@ -1,0 +1,3 @@
+(display "a")
+(newline)
+(undefined-var 1)
