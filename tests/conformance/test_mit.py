@@ -46,7 +46,7 @@ def test_program(prog: str) -> None:
     r = _run(["polysock", "--dialect", "mit", prog])
     assert r.stdout == _expected(prog)
     if prog in ERRORS:
-        assert r.returncode == 1 and ERRORS[prog] in r.stderr
+        assert r.returncode == 14 and ERRORS[prog] in r.stderr
     else:
         assert r.returncode == 0, r.stderr
 
