@@ -244,3 +244,22 @@ def record(dialects: Optional[List[str]] = None) -> None:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--record"]:
         record(sys.argv[2:] or None)
+
+
+def test_every_report_renders_any_payload() -> None:
+    """Each dialect's report gives (text, status) for every condition kind and odd payloads."""
+    from polysock import toplevel as T
+    from polysock.values.conditions import PARENT, make_condition
+    from polysock.values.pairs import NIL
+    from polysock.values.strings import MString
+    from polysock.values.symbols import intern
+    payloads = [intern("sym"), 42, MString("text"), NIL, True, [1, 2]]
+    for kind in PARENT:
+        payloads.append(make_condition(kind, None, "message", 1, MString("s")))
+        payloads.append(make_condition(kind, "who", "", value=3, position=2))
+    for name in DIALECTS:
+        spec = T.DIALECTS[name]
+        assert spec.report is not None
+        for p in payloads:
+            text, status = spec.report(p)
+            assert isinstance(text, str) and isinstance(status, int) and status != 0
