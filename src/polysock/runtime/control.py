@@ -408,7 +408,7 @@ def _arity_given(msg: str, proc: Any) -> Optional[int]:
     m = re.search(r"missing (\d+) required positional argument", msg)
     code = getattr(proc, "__code__", None)
     if m and code is not None:
-        return code.co_argcount - len(getattr(proc, "__defaults__", None) or ()) - int(m.group(1))
+        return int(code.co_argcount) - len(getattr(proc, "__defaults__", None) or ()) - int(m.group(1))
     return None
 
 
