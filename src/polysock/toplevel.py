@@ -26,7 +26,7 @@ from .values.pairs import location_of
 from .values.strings import MString
 
 # Load every runtime module so its primitives register.
-_RUNTIME_MODULES = ["numbers", "chars", "strings", "symbols", "bytevectors", "lists", "vectors",
+_RUNTIME_MODULES = ["numbers", "bitwise", "chars", "strings", "symbols", "bytevectors", "lists", "vectors",
                     "equivalence", "records", "hashtables", "control", "ports", "io", "system",
                     "srfi18"]
 for _m in _RUNTIME_MODULES:

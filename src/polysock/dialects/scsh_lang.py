@@ -19,38 +19,7 @@ from .scsh_host import HOST_LIBS
 
 # ---------------------------------------------------------------- bitwise, format
 
-def bitwise_and(*xs: int) -> int:
-    """(bitwise-and n ...) -> integer"""
-    r = -1
-    for x in xs:
-        r &= x
-    return r
-
-
-def bitwise_ior(*xs: int) -> int:
-    """(bitwise-ior n ...) -> integer"""
-    r = 0
-    for x in xs:
-        r |= x
-    return r
-
-
-def bitwise_xor(*xs: int) -> int:
-    """(bitwise-xor n ...) -> integer"""
-    r = 0
-    for x in xs:
-        r ^= x
-    return r
-
-
-def bitwise_not(x: int) -> int:
-    """(bitwise-not n) -> integer"""
-    return ~x
-
-
-def arithmetic_shift(x: int, n: int) -> int:
-    """(arithmetic-shift n count) -> integer"""
-    return x << n if n >= 0 else x >> -n
+from ..runtime.bitwise import arithmetic_shift, bitwise_and, bitwise_ior, bitwise_not, bitwise_xor  # noqa: F401
 
 
 _RADIX = {"b": 2, "o": 8, "x": 16}
