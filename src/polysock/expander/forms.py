@@ -88,10 +88,6 @@ def args_of(form: Any, lo: int, hi: Optional[int], what: str) -> List[Any]:
     return items[1:]
 
 
-class HashBang:
-    """Placeholder for reader #!optional / #!rest markers when the reader lacks them."""
-
-
 def _marker_name(x: Any) -> Optional[str]:
     n = getattr(x, "name", None)
     if type(x).__name__ == "HashBangMarker" and isinstance(n, str):

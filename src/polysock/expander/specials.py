@@ -232,8 +232,15 @@ def _syntax_rules(exp: Expander, form: Any, env: Any) -> C.Node:
     raise syntax_error("syntax-rules: only valid as a transformer", form)
 
 
+def _misplaced(name: str, why: str) -> None:
+    """Declare *name* as a keyword that is an error wherever it is expanded on its own."""
+    def handler(exp: Expander, form: Any, env: Any) -> C.Node:
+        raise syntax_error(f"{name}: {why}", form)
+    special(name)(handler)
+
+
 for _n in ("er-macro-transformer", "ir-macro-transformer", "rsc-macro-transformer", "sc-macro-transformer"):
-    special(_n)(lambda exp, form, env, _n=_n: (_ for _ in ()).throw(syntax_error(f"{_n}: only valid as a transformer", form)))
+    _misplaced(_n, "only valid as a transformer")
 
 
 # ---------------------------------------------------------------- conditionals
@@ -437,7 +444,7 @@ def _qq_arg(x: Any, form: Any) -> Any:
 
 
 for _n in ("unquote", "unquote-splicing", "else", "=>", "...", "_"):
-    special(_n)(lambda exp, form, env, _n=_n: (_ for _ in ()).throw(syntax_error(f"{_n}: misplaced", form)))
+    _misplaced(_n, "misplaced")
 
 
 # ---------------------------------------------------------------- procedures & values
