@@ -30,37 +30,33 @@ EXTRAS = "(polysock extras)"
 
 # ------------------------------------------------------------------ current-port helpers
 
+def _default_port(port: Any, who: str, current: Any, ok: Any, expected: str) -> Any:
+    """*port*, or the current port when omitted (which must then satisfy *ok*)."""
+    if port is None:
+        port = current()
+        if not ok(port):
+            wrong_type(who, 1, expected, port)
+    return port
+
+
 def _tin(port: Any, who: str) -> Any:
     """The textual input port meant by an optional argument."""
-    if port is None:
-        port = current_input_port()
-        if not is_textual_input(port):
-            wrong_type(who, 1, "textual input port", port)
-    return port
+    return _default_port(port, who, current_input_port, is_textual_input, "textual input port")
 
 
 def _tout(port: Any, who: str) -> Any:
-    if port is None:
-        port = current_output_port()
-        if not is_textual_output(port):
-            wrong_type(who, 1, "textual output port", port)
-    return port
+    """The textual output port meant by an optional argument."""
+    return _default_port(port, who, current_output_port, is_textual_output, "textual output port")
 
 
 def _bin(port: Any, who: str) -> Any:
-    if port is None:
-        port = current_input_port()
-        if not is_binary_input(port):
-            wrong_type(who, 1, "binary input port", port)
-    return port
+    """The binary input port meant by an optional argument."""
+    return _default_port(port, who, current_input_port, is_binary_input, "binary input port")
 
 
 def _bout(port: Any, who: str) -> Any:
-    if port is None:
-        port = current_output_port()
-        if not is_binary_output(port):
-            wrong_type(who, 1, "binary output port", port)
-    return port
+    """The binary output port meant by an optional argument."""
+    return _default_port(port, who, current_output_port, is_binary_output, "binary output port")
 
 
 def _str(x: Any) -> Any:
