@@ -123,6 +123,10 @@ def primitive(name: str, *specs: Arg, lib: str = "(scheme base)", also: Sequence
         raw = getattr(fn, "_raw", None)
         if raw is not None:   # tail-transparent primitive: keep the raw entry point
             wrapper._raw = raw  # type: ignore[attr-defined]
+        if wrapper is not fn:
+            # What the compiler needs to test the arguments inline and call fn directly
+            # (compiler/pycode.py: guarded primitive calls); the wrapper stays the slow path.
+            wrapper.guard_spec = (fn, tuple(arg_specs), rest_spec, NAMESPACE)  # type: ignore[attr-defined]
         spec = PrimSpec(name, fn, wrapper, arg_specs, rest_spec, (fn.__doc__ or "").strip(), lib)
         SPECS[id(wrapper)] = spec
         for l in (lib, *also):
