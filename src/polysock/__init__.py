@@ -18,7 +18,11 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from . import cache as _cache
+
 __version__ = "0.1.0"
+
+_cache.install()   # compiled polysock modules are kept even under PYTHONDONTWRITEBYTECODE
 
 __all__ = ["eval", "run_file", "environment", "define", "SchemeError", "format_error", "__version__"]
 
