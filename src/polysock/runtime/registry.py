@@ -13,8 +13,9 @@ Library names are strings written as Scheme library names: "(scheme base)",
 """
 from __future__ import annotations
 
-import inspect
-from typing import Any, Callable, Dict, List, Optional, Sequence
+import marshal
+from types import CodeType, FunctionType
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..values.conditions import wrong_type
 from .argtypes import NAMESPACE, A, Arg
@@ -48,8 +49,30 @@ def define_value(lib: str, name: str, value: Any) -> Any:
     return value
 
 
+_NO_DEFAULT = object()
+_CO_VARARGS = 0x04
+
+
+def _parameters(fn: Callable[..., Any]) -> List[Tuple[bool, Any]]:
+    """(is_rest, default or _NO_DEFAULT) per positional parameter of *fn*, read from its
+    code object (inspect.signature costs ~30 us a call, 1000+ calls at every start)."""
+    code = getattr(fn, "__code__", None)
+    if type(fn) is not FunctionType or code is None or code.co_kwonlyargcount or hasattr(fn, "__wrapped__"):
+        import inspect
+        return [(p.kind is p.VAR_POSITIONAL, _NO_DEFAULT if p.default is p.empty else p.default)
+                for p in inspect.signature(fn).parameters.values()
+                if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)]
+    n = code.co_argcount
+    defaults = fn.__defaults__ or ()
+    first_default = n - len(defaults)
+    out: List[Tuple[bool, Any]] = [(False, defaults[i - first_default] if i >= first_default else _NO_DEFAULT)
+                                   for i in range(n)]
+    if code.co_flags & _CO_VARARGS:
+        out.append((True, _NO_DEFAULT))
+    return out
+
+
 def _make_wrapper(name: str, fn: Callable[..., Any], specs: Sequence[Arg]) -> tuple:
-    sig = inspect.signature(fn)
     params: List[str] = []
     call: List[str] = []
     checks: List[str] = []
@@ -60,8 +83,8 @@ def _make_wrapper(name: str, fn: Callable[..., Any], specs: Sequence[Arg]) -> tu
     rest_spec: Optional[Arg] = None
     pos = 0
     arg_specs: List[Arg] = []
-    for p in sig.parameters.values():
-        if p.kind is p.VAR_POSITIONAL:
+    for is_rest, default in _parameters(fn):
+        if is_rest:
             params.append("*rest")
             call.append("*rest")
             if pos < len(specs):
@@ -70,13 +93,13 @@ def _make_wrapper(name: str, fn: Callable[..., Any], specs: Sequence[Arg]) -> tu
         spec = specs[pos] if pos < len(specs) else A.any
         arg_specs.append(spec)
         v = f"a{pos}"
-        if p.default is not p.empty:
-            ns[f"_d{pos}"] = p.default
+        if default is not _NO_DEFAULT:
+            ns[f"_d{pos}"] = default
             params.append(f"{v}=_d{pos}")
         else:
             params.append(v)
         call.append(v)
-        guard = f"{v} is not _d{pos} and " if p.default is not p.empty else ""
+        guard = f"{v} is not _d{pos} and " if default is not _NO_DEFAULT else ""
         if spec.test is not None:
             checks.append(f"    if {guard}not {spec.test.format(x=v)}: _bad(_name, {pos + 1}, {spec.name!r}, {v})")
         elif spec.pred is not None:
@@ -98,13 +121,54 @@ def _make_wrapper(name: str, fn: Callable[..., Any], specs: Sequence[Arg]) -> tu
     factory = _FACTORIES.get(src)
     if factory is None:
         fns: Dict[str, Any] = dict(NAMESPACE)
-        exec(compile(src, "<polysock-primitive>.py", "exec"), fns)
+        exec(_factory_code(src), fns)
         factory = _FACTORIES[src] = fns["_factory"]
     w = factory(*[ns[k] for k in free])
     return w, arg_specs, rest_spec
 
 
 _FACTORIES: Dict[str, Callable[..., Any]] = {}
+
+# Compiling the ~300 wrapper shapes is a good part of start-up, so their code objects
+# are kept in polysock's cache (polysock/cache.py), keyed by their source text.
+_CODE_BLOB = "registry-wrappers.marshal"
+_CODE_KEY = b"wrappers-1"
+_CODE: Optional[Dict[str, CodeType]] = None
+_code_dirty = False
+
+
+def _factory_code(src: str) -> CodeType:
+    global _CODE, _code_dirty
+    if _CODE is None:
+        _CODE = {}
+        try:
+            from .. import cache
+            data = cache.load_blob(_CODE_BLOB, _CODE_KEY)
+            if data is not None:
+                loaded = marshal.loads(data)
+                if isinstance(loaded, dict):
+                    _CODE = loaded
+        except Exception:  # an unreadable cache only costs the compile
+            _CODE = {}
+    code = _CODE.get(src)
+    if code is None:
+        code = _CODE[src] = compile(src, "<polysock-primitive>.py", "exec")
+        _code_dirty = True
+    return code
+
+
+def save_compiled() -> None:
+    """Write newly compiled wrapper shapes to polysock's cache (called after loading)."""
+    global _code_dirty
+    if not _code_dirty or _CODE is None:
+        return
+    _code_dirty = False
+    table = _CODE if len(_CODE) < 4000 else {src: _CODE[src] for src in _FACTORIES if src in _CODE}
+    try:
+        from .. import cache
+        cache.store_blob(_CODE_BLOB, _CODE_KEY, marshal.dumps(table))
+    except Exception:
+        pass
 
 
 def primitive(name: str, *specs: Arg, lib: str = "(scheme base)", also: Sequence[str] = ()) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
