@@ -135,12 +135,15 @@ def run_program(runner: Callable[[], Any], dialect: Optional[str] = None) -> int
 
 def main(argv: Optional[List[str]] = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    from .toplevel import DIALECT_ERRORS
+    from .toplevel import DIALECT_ERRORS, DIALECTS, load_dialect
     for i, a in enumerate(argv):
         name = argv[i + 1] if a == "--dialect" and i + 1 < len(argv) else (a.split("=", 1)[1] if a.startswith("--dialect=") else None)
-        if name is not None and name in DIALECT_ERRORS:
-            sys.stderr.write(f"polysock: dialect {name} failed to load: {DIALECT_ERRORS[name]}\n")
-            return 2
+        if name is not None and name in DIALECTS:
+            try:
+                load_dialect(name)
+            except KeyError:
+                sys.stderr.write(f"polysock: dialect {name} failed to load: {DIALECT_ERRORS.get(name, 'unknown error')}\n")
+                return 2
     ns = _parser().parse_args(argv)
     return run_on_big_stack(lambda: _main(ns))
 

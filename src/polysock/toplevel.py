@@ -13,6 +13,7 @@ import pkgutil
 import sys
 from typing import Any, Callable, Dict, List, Optional
 
+from . import dialects as _dialects
 from .compiler.pycode import SEP, compile_toplevel, install_helpers
 from .expander import specials as _specials  # noqa: F401  (registers special forms)
 from .expander.forms import CORE, MACROS, SPECIALS, Expander
@@ -176,13 +177,49 @@ class Dialect:
         self.description = description
 
 
-DIALECTS: Dict[str, Dialect] = {}
+class _DialectTable(Dict[str, Dialect]):
+    """name -> Dialect; an installed dialect's module is imported on first lookup.
+
+    ``in``, ``len`` and iteration see every installed dialect (``dialects.MODULES``);
+    only ``[name]`` / ``get(name)`` / ``values()`` load them."""
+
+    def __contains__(self, name: object) -> bool:
+        return dict.__contains__(self, name) or name in _dialects.MODULES
+
+    def __iter__(self) -> Any:
+        return iter(self.keys())
+
+    def __len__(self) -> int:
+        return len(self.keys())
+
+    def keys(self) -> Any:  # type: ignore[override]
+        return list(dict.keys(self)) + [n for n in _dialects.MODULES if not dict.__contains__(self, n)]
+
+    def __missing__(self, name: str) -> Dialect:
+        if name not in _dialects.MODULES:
+            raise KeyError(name)
+        return load_dialect(name)
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def values(self) -> Any:  # type: ignore[override]
+        return [self[n] for n in self.keys()]
+
+    def items(self) -> Any:  # type: ignore[override]
+        return [(n, self[n]) for n in self.keys()]
+
+
+DIALECTS: Dict[str, Dialect] = _DialectTable()
 #: dialect module -> why it failed to load (reported by the CLI when it is asked for)
 DIALECT_ERRORS: Dict[str, str] = {}
 
 
 def register_dialect(d: Dialect) -> Dialect:
-    DIALECTS[d.name] = d
+    dict.__setitem__(DIALECTS, d.name, d)
     return d
 
 
@@ -190,25 +227,72 @@ register_dialect(Dialect("r7rs", R7RS_LIBRARIES + ["(srfi 18)", "(srfi 69)", "(s
                          description="R7RS-small with SRFI 18, 69 and 106 (the default)"))
 
 
-def _load_dialects() -> None:
-    """Import every dialect module; one that defines ``DIALECT`` (a DialectSpec) adds a dialect."""
-    from . import dialects as pkg
-    for m in pkgutil.iter_modules(pkg.__path__):
-        if not m.name.startswith("_"):
+def _import_dialect_module(module: str) -> Any:
+    """Import polysock.dialects.<module>; register the dialect it defines, if any."""
+    mod = importlib.import_module(f".dialects.{module}", __package__)
+    spec = getattr(mod, "DIALECT", None)
+    if spec is not None and not dict.__contains__(DIALECTS, spec.name):
+        register_dialect(Dialect(spec.name, list(spec.libraries), spec.reader, spec.detect,
+                                 spec.setup, spec.description, getattr(spec, "options", None),
+                                 getattr(spec, "report", None)))
+    _fill_core()
+    registry.save_compiled()
+    return mod
+
+
+def load_dialect(name: str) -> Dialect:
+    """The dialect *name*, importing its module on first use; KeyError if it is unknown or
+    its module fails to import (the reason is kept in DIALECT_ERRORS)."""
+    d = dict.get(DIALECTS, name)
+    if d is not None:
+        return d
+    module = _dialects.MODULES.get(name)
+    if module is None:
+        raise KeyError(name)
+    try:
+        _import_dialect_module(module)
+    except Exception as e:  # a broken dialect must not take the others down
+        DIALECT_ERRORS[name] = f"{type(e).__name__}: {e}"
+        raise KeyError(name) from e
+    return dict.__getitem__(DIALECTS, name)
+
+
+def _load_all_dialects() -> None:
+    """Import every dialect module (the fallback for a library the index does not know)."""
+    for m in pkgutil.iter_modules(_dialects.__path__):
+        if not m.name.startswith("_") and f"{__package__}.dialects.{m.name}" not in sys.modules:
             try:
-                mod = importlib.import_module(f".dialects.{m.name}", __package__)
+                _import_dialect_module(m.name)
             except Exception as e:  # a broken dialect must not take the others down
                 DIALECT_ERRORS[m.name] = f"{type(e).__name__}: {e}"
-                continue
-            spec = getattr(mod, "DIALECT", None)
-            if spec is not None:
-                register_dialect(Dialect(spec.name, list(spec.libraries), spec.reader, spec.detect,
-                                         spec.setup, spec.description, getattr(spec, "options", None),
-                                         getattr(spec, "report", None)))
 
 
-_load_dialects()
-_fill_core()
+def _dialect_library(key: str, exp: Any = None) -> Optional[Library]:
+    """A library registered by a dialect module not imported yet (found through the index)."""
+    module = _dialects.library_home(key)
+    if module is None or f"{__package__}.dialects.{module}" in sys.modules:
+        return None
+    try:
+        _import_dialect_module(module)
+    except Exception as e:
+        DIALECT_ERRORS[module] = f"{type(e).__name__}: {e}"
+        return None
+    return _registry_library(key, exp)
+
+
+def _any_dialect_library(key: str, exp: Any = None) -> Optional[Library]:
+    """Last resort: load every dialect module, then look again."""
+    if all(f"{__package__}.dialects.{m.name}" in sys.modules
+           for m in pkgutil.iter_modules(_dialects.__path__) if not m.name.startswith("_")):
+        return None
+    _load_all_dialects()
+    return _registry_library(key, exp)
+
+
+for _m in _dialects.ALWAYS:
+    _import_dialect_module(_m)
+FINDER.insert(1, _dialect_library)     # after the registry, before .sld files
+FINDER.append(_any_dialect_library)
 
 
 def make_environment(dialect: str = "r7rs") -> Toplevel:
@@ -231,11 +315,9 @@ def make_environment(dialect: str = "r7rs") -> Toplevel:
 
 
 def detect_dialect(text: str) -> str:
-    """The dialect a program is written for, from its text (default r7rs)."""
-    for d in DIALECTS.values():
-        if d.detect is not None and d.detect(text):
-            return d.name
-    return "r7rs"
+    """The dialect a program is written for, from its text (default r7rs); no dialect
+    module is imported to decide."""
+    return _dialects.detect(text) or "r7rs"
 
 
 # ----------------------------------------------------------------- evaluation
@@ -458,3 +540,4 @@ def load(path: Any, env: Any = None) -> Any:
 
 _fill_core()
 SYNTAX_EXPORTS.setdefault("(scheme eval)", [])
+registry.save_compiled()

@@ -390,13 +390,7 @@ READER = ReaderOptions(keywords="suffix", script_header=True, square_brackets=Tr
                        hash_dispatch={"$": _read_blob})
 
 
-_DETECT = re.compile(r"^\s*\((?:import\s+(?:[^()]*\s)?socket[\s)]|use\s|require-extension\s|"
-                     r"import\s+\(chicken\s)", re.M)
-
-
-def detect(text: str) -> bool:
-    """A CHICKEN program imports the socket egg or a (chicken ...) module."""
-    return _DETECT.search(text) is not None
+from . import detect_chicken as detect  # noqa: E402 - in the package index, so detection needs no import
 
 
 from . import chicken_report  # noqa: E402 - the uncaught-error report

@@ -456,12 +456,7 @@ BINDINGS = install(LIB, EXPORTS + CONSTANT_ENTRIES)
 # The other parts of the dialect register into the same library when imported.
 from . import guile_netdb, guile_host, guile_syntax  # noqa: E402,F401
 
-_GUILE_MARK = re.compile(r"^\s*\((use-modules|define-module)\b|\A#!\S*guile", re.M)
-
-
-def detect(text: str) -> bool:
-    """A Guile program: a guile #! line, or a use-modules / define-module form at a line start."""
-    return _GUILE_MARK.search(text) is not None
+from . import detect_guile as detect  # noqa: E402 - in the package index, so detection needs no import
 
 
 def _vu8(reader: Any) -> Any:

@@ -535,12 +535,7 @@ SCM_LIBRARIES = ["(scheme base)", "(scheme char)", "(scheme cxr)", "(scheme lazy
                  "(scheme process-context)", "(scheme time)", "(scheme case-lambda)", "(scheme eval)",
                  "(scheme repl)", "(polysock extras)", scm_host.LIB, LIB]
 
-_REQUIRE_SOCKET = re.compile(r"\(\s*require\s+'socket\s*\)", re.IGNORECASE)
-
-
-def detect(text: str) -> bool:
-    """SCM programs announce themselves with (require 'socket)."""
-    return _REQUIRE_SOCKET.search(text) is not None
+from . import detect_scm as detect  # noqa: E402 - in the package index, so detection needs no import
 
 
 from . import scm_report  # noqa: E402 - the uncaught-error report

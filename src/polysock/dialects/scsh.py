@@ -132,12 +132,7 @@ EXPORTS: List[Entry] = [
 ]
 BINDINGS = install(LIBS, EXPORTS)
 
-_HEADER = re.compile(r"\A#![^\n]*\bscsh\b[^\n]*\n(?:.*\n)*?!#", re.S)
-
-
-def detect(text: str) -> bool:
-    """True for a scsh script: a #! line naming scsh, closed by a !# line."""
-    return text.startswith("#!") and _HEADER.match(text) is not None
+from . import detect_scsh as detect  # noqa: E402 - in the package index, so detection needs no import
 
 
 from . import scsh_report  # noqa: E402 - the uncaught-error report
