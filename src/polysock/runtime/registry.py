@@ -76,10 +76,8 @@ def _make_wrapper(name: str, fn: Callable[..., Any], specs: Sequence[Arg]) -> tu
     params: List[str] = []
     call: List[str] = []
     checks: List[str] = []
-    ns: Dict[str, Any] = dict(NAMESPACE)
-    ns["_impl"] = fn
-    ns["_bad"] = wrong_type
-    ns["_name"] = name
+    # the wrapper's closure variables (argtypes.NAMESPACE holds the shared globals)
+    ns: Dict[str, Any] = {"_impl": fn, "_bad": wrong_type, "_name": name}
     rest_spec: Optional[Arg] = None
     pos = 0
     arg_specs: List[Arg] = []
@@ -114,8 +112,8 @@ def _make_wrapper(name: str, fn: Callable[..., Any], specs: Sequence[Arg]) -> tu
         return fn, arg_specs, rest_spec
     # Compile each distinct wrapper shape once; instantiate it per primitive with its
     # own implementation, name, defaults and predicates as closure variables.
-    free = sorted(k for k in ns if k.startswith("_") and k not in NAMESPACE)
-    body = f"    def _w({', '.join(params)}):\n" + "\n".join("    " + c.replace("\n", "\n    ") for c in checks) \
+    free = sorted(ns)
+    body = f"    def _w({', '.join(params)}):\n    " + "\n".join(checks).replace("\n", "\n    ") \
         + f"\n        return _impl({', '.join(call)})\n    return _w\n"
     src = f"def _factory({', '.join(free)}):\n" + body
     factory = _FACTORIES.get(src)
