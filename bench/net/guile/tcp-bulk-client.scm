@@ -1,0 +1,41 @@
+;; TCP bulk client (Guile sockets): send SIZE bytes in 64 KiB chunks, half-close, read
+;; the server's count. Command line: host port size.
+(use-modules (rnrs bytevectors))
+(define chunk-size 65536)
+
+;; Send all of bv (send may write less than asked).
+(define (send-all sock bv)
+  (let loop ((bv bv))
+    (let ((sent (send sock bv)))
+      (when (< sent (bytevector-length bv))
+        (let ((rest (make-bytevector (- (bytevector-length bv) sent))))
+          (bytevector-copy! bv sent rest 0 (bytevector-length rest))
+          (loop rest))))))
+
+;; Everything sock delivers until EOF, as a string.
+(define (recv-all-string sock)
+  (let ((buf (make-bytevector 64)))
+    (let loop ((parts '()))
+      (let ((got (recv! sock buf)))
+        (if (= got 0)
+            (apply string-append (reverse parts))
+            (let ((part (make-bytevector got)))
+              (bytevector-copy! buf 0 part 0 got)
+              (loop (cons (utf8->string part) parts))))))))
+
+(define args (cdr (command-line)))
+(define size (string->number (list-ref args 2)))
+(define sock (socket PF_INET SOCK_STREAM 0))
+(connect sock AF_INET (inet-pton AF_INET (list-ref args 0)) (string->number (list-ref args 1)))
+(define chunk (make-bytevector chunk-size (char->integer #\b)))
+(define t0 (get-internal-real-time))
+(let loop ((i (quotient size chunk-size)))
+  (when (> i 0)
+    (send-all sock chunk)
+    (loop (- i 1))))
+(shutdown sock 1)
+(define reply (recv-all-string sock))
+(define t1 (get-internal-real-time))
+(close-port sock)
+(simple-format #t "client: sent ~A bytes, server counted ~A\n" size (string->number reply))
+(simple-format #t "elapsed ~A\n" (exact->inexact (/ (- t1 t0) internal-time-units-per-second)))
