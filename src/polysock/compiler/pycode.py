@@ -46,6 +46,7 @@ from ..values.misc import DEFAULT, UNSPECIFIED
 from ..values.pairs import NIL, Pair, from_iter
 from ..values.procedures import TAIL_CALLERS, make_driver, set_raw, tail_call_n
 from .analyze import Analysis, is_named_let, tail_calls
+from . import guards
 from .inline import _UNSET, INLINE
 
 SEP = "\u00a7"
@@ -76,7 +77,7 @@ def _rest_list(t: tuple) -> Any:
 HELPERS: Dict[str, Any] = {
     "Pair": Pair, "NIL": NIL, "isinstance": isinstance, "make_driver": make_driver,
     "DEFAULT": DEFAULT, "UNSPEC": UNSPECIFIED, "dispatch": _dispatch, "rest_list": _rest_list,
-    "len": len, "set_raw": set_raw, "tcv": tail_call_n,
+    "len": len, "set_raw": set_raw, "tcv": tail_call_n, "new": object.__new__,
 }
 for _i, _tc in enumerate(TAIL_CALLERS):
     HELPERS[f"tc{_i}"] = _tc
@@ -134,6 +135,17 @@ class Unit:
     def const_name(self, value: Any) -> str:
         n = f"{SEP}k{next(_uid)}"
         self.ns[n] = value
+        return n
+
+    def shared_name(self, value: Any) -> str:
+        """A namespace name for a long-lived object (a class, a primitive), made once per
+        environment: the guards of every call site share it."""
+        names = self.ns.get(SEP + "shared")
+        if names is None:
+            names = self.ns[SEP + "shared"] = {}
+        n = names.get(id(value))
+        if n is None or self.ns.get(n) is not value:
+            n = names[id(value)] = self.const_name(value)
         return n
 
 
@@ -365,14 +377,95 @@ class FnGen:
         return ast.Compare(e, [ast.IsNot()], [ast.Constant(False)])
 
     def call(self, n: C.Call) -> ast.expr:
+        fn = n.fn
+        if (fn.__class__ is C.GlobalRef and fn.name == "cons" and len(n.args) == 2  # type: ignore[attr-defined]
+                and self.inline_call_ok(fn)):  # type: ignore[arg-type]
+            return self.cons(n)
         e = self.inline_call(n)
         if e is not None:
             return e
         return self.call_generic(n)
 
+    def cons(self, n: C.Call) -> ast.expr:
+        """A new pair as statements: object.__new__ and two slot stores cost about two
+        thirds of calling the class (whose __init__ is a Python frame)."""
+        car, cdr = self.exprs(list(n.args))
+        t = self.temp("p")
+        self.assign(t, ast.Call(self.helper("new"), [self.helper("Pair")], []))
+        self.emit(ast.Assign([ast.Attribute(ast.Name(t, ast.Load()), "car", ast.Store())], car))
+        self.emit(ast.Assign([ast.Attribute(ast.Name(t, ast.Load()), "cdr", ast.Store())], cdr))
+        return ast.Name(t, ast.Load())
+
     def call_generic(self, n: C.Call) -> ast.expr:
+        e = self.guarded_call(n)
+        if e is not None:
+            return e
         parts = self.exprs([n.fn] + list(n.args))
         return self.at(ast.Call(parts[0], parts[1:], []), n.loc)
+
+    def guarded_call(self, n: C.Call) -> Optional[ast.expr]:
+        """``impl(a, b) if <argument tests> else wrapper(a, b)`` for a checked primitive.
+
+        A primitive's Scheme value is a checking wrapper around its implementation (two
+        Python calls); here the wrapper's own tests are inlined and the implementation is
+        called directly, and only a failing test goes through the wrapper, which raises
+        the wrong-type condition. When the global lives in the program's environment, the
+        fast branch also checks that it is still bound to that primitive, so a later
+        redefinition is honoured."""
+        fn = n.fn
+        if not isinstance(fn, C.GlobalRef):
+            return None
+        v = self.global_value(fn)
+        if v is _UNSET or getattr(v, "scheme_name", None) != fn.name or hasattr(v, "_raw"):
+            return None
+        plan = guards.plan(v, len(n.args))
+        if plan is None:
+            return None
+        impl, templates = plan
+        templates = list(templates)
+        special = guards.body(fn.name, len(n.args))
+        if special is not None and special[2]:
+            templates = [None] * len(templates)     # the body's own test is stricter
+        for i, a in enumerate(n.args):
+            if isinstance(a, C.Const) and templates[i] is not None:
+                if not guards.holds(templates[i], a.value):
+                    return None         # a constant that fails its test: the wrapper reports it
+                templates[i] = None
+        parts = self.exprs(list(n.args))
+        simple = [isinstance(p, (ast.Name, ast.Constant)) for p in parts]
+        walrus = -1
+        complex_ = [i for i, ok in enumerate(simple) if not ok]
+        if len(complex_) == 1 and templates[complex_[0]] is not None:
+            walrus = complex_[0]       # evaluated first, inside its own test
+        elif complex_:
+            for i in complex_:
+                t = self.temp()
+                self.assign(t, parts[i])
+                parts[i] = ast.Name(t, ast.Load())
+        tests: List[ast.expr] = []
+        if walrus >= 0:
+            t = self.temp()
+            tests.append(guards.instantiate(templates[walrus], ast.NamedExpr(ast.Name(t, ast.Store()), parts[walrus]),
+                                            ast.Name(t, ast.Load()), self.unit.shared_name))
+            parts[walrus] = ast.Name(t, ast.Load())
+        for i, tmpl in enumerate(templates):
+            if tmpl is not None and i != walrus:
+                tests.append(guards.instantiate(tmpl, parts[i], parts[i], self.unit.shared_name))
+        wrapper = self.global_ref(fn)
+        if isinstance(wrapper, ast.Name) and fn.env is self.unit.env:
+            tests.insert(1 if walrus >= 0 else 0,
+                         ast.Compare(ast.Name(fn.name, ast.Load()), [ast.Is()], [ast.Name(self.unit.shared_name(v), ast.Load())]))
+        fast: ast.expr = ast.Call(ast.Name(self.unit.shared_name(impl), ast.Load()), parts, [])
+        if special is not None:
+            extra, body, _ = special
+            if extra is not None:
+                tests.append(guards.expand(extra, parts, self.unit.shared_name))
+            fast = guards.expand(body, parts, self.unit.shared_name)
+        if not tests:
+            return self.at(fast, n.loc)
+        test = tests[0] if len(tests) == 1 else ast.BoolOp(ast.And(), tests)
+        slow = ast.Call(wrapper, list(parts), [])
+        return self.at(ast.IfExp(test, fast, slow), n.loc)
 
     # -- bindings --------------------------------------------------------------
     def bind(self, vars_: List[C.Var], inits: List[C.Node]) -> None:
