@@ -339,18 +339,18 @@ def _ass(who: str, x: Any, alist: Any, same: Callable[[Any, Any], bool]) -> Any:
         # string keys (the common alist): compare text directly, bounded, no cycle bookkeeping
         xs = x.s
         p = alist
-        for _ in _FAST:
-            if p.__class__ is not Pair:
-                break
-            e = p.car
-            if e.__class__ is not Pair:
-                break
-            c = e.car
-            if c.__class__ is MString and c.s == xs:
-                return e
-            p = p.cdr
-        else:
+        try:
+            # Only pairs have car/cdr attributes: reaching the empty list, an improper
+            # tail or an entry that is not a pair raises AttributeError, sorted out below.
+            for _ in _FAST:
+                e = p.car
+                c = e.car
+                if c.__class__ is MString and c.s == xs:
+                    return e
+                p = p.cdr
             p = None
+        except AttributeError:
+            pass
         if p is NIL:
             return False
     p = alist
@@ -436,12 +436,36 @@ def list_copy(obj: Any) -> Any:
     return from_iter(xs, p)
 
 
+_new = object.__new__
+_WALK = range(1 << 16)   # map walks this many plain pairs before checking the rest
+
+
 @primitive("map", A.procedure, A.list, A.list)
 def map_(f: Any, lst: Any, *more: Any) -> Any:
     """(map proc list1 list2 ...) -> list"""
-    if not more:
-        return from_iter([f(x) for x in _cars("map", 2, lst)])
-    return from_iter([f(*row) for row in _rows("map", 2, lst, more)])
+    if more:
+        return from_iter([f(*row) for row in _rows("map", 2, lst, more)])
+    # One pass, building the result front to back. A source-read pair, an improper or
+    # circular list, or a very long one leaves the fast loop; the remaining cells are then
+    # checked as a whole (a circular list's remainder is circular) before f sees them.
+    head = tail = _new(Pair)
+    p = lst
+    for _ in _WALK:
+        if p.__class__ is not Pair:
+            break
+        cell = _new(Pair)
+        cell.car = f(p.car)
+        tail.cdr = cell
+        tail = cell
+        p = p.cdr
+    if p is not NIL:
+        for x in _cars("map", 2, p):
+            cell = _new(Pair)
+            cell.car = f(x)
+            tail.cdr = cell
+            tail = cell
+    tail.cdr = NIL
+    return head.cdr
 
 
 @primitive("for-each", A.procedure, A.list, A.list)

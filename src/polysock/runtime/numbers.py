@@ -733,6 +733,8 @@ def _exact_complex_text(z: ExactComplex, radix: int) -> str:
 @primitive("number->string", NUM, A.radix)
 def number_to_string_(z: Any, radix: int = 10) -> MString:
     """(number->string z [radix]) -> string"""
+    if z.__class__ is int and radix == 10:
+        return MString(str(z))
     return MString(number_to_string(z, radix))
 
 

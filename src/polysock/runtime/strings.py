@@ -10,7 +10,7 @@ from typing import Any, Callable, List, Tuple
 
 from ..values.conditions import out_of_range, throw, wrong_type
 from ..values.misc import UNSPECIFIED
-from ..values.pairs import from_iter, NIL, Pair
+from ..values.pairs import from_iter, to_list
 from ..values.strings import MString
 from .argtypes import A
 from .registry import primitive
@@ -148,12 +148,8 @@ def string_to_list(s: MString, start: int = 0, end: Any = _NO) -> Any:
 @primitive("list->string", A.list)
 def list_to_string(lst: Any) -> MString:
     """(list->string list) -> string"""
-    items: List[Any] = []
-    p = lst
-    while isinstance(p, Pair):
-        items.append(p.car)
-        p = p.cdr
-    if p is not NIL:
+    items = to_list(lst)
+    if items is None:
         wrong_type("list->string", 1, "list of characters", lst)
     return MString(chars_of("list->string", 1, items, "list of characters", lst))
 
