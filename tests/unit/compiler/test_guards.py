@@ -1,0 +1,111 @@
+"""Guarded primitive calls: inline argument tests, direct implementation calls, the
+wrapper as the slow path, and the Python-expression bodies of a few primitives."""
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from polysock import toplevel as T
+from polysock.compiler import guards, pycode
+from polysock.reader.parser import Reader
+from polysock.values.conditions import SchemeError
+
+
+def python_of(src: str) -> str:
+    env = T.make_environment()
+    node = T.SESSION.expander.expand_toplevel(Reader(src).read(), env)
+    gen = pycode.FnGen(pycode.Unit(env, "t.scm", pycode.Analysis(node)), None, is_top=True)
+    return ast.unparse(gen.toplevel(node))
+
+
+def run(src: str):
+    return T.eval_string(src, T.make_environment())
+
+
+def test_checked_primitive_calls_its_implementation_behind_an_inline_test():
+    py = python_of("(define (f s) (string-upcase s))")
+    assert " if " in py and ".__class__ is " in py and "else string-upcase(s" in py
+
+
+def test_char_ops_compile_to_ord_and_chr():
+    py = python_of("(define (f c) (integer->char (+ (char->integer c) 1)))")
+    assert run("(define (f c) (integer->char (+ (char->integer c) 1))) (f #\\a)") == "b"
+    assert py.count(" if ") >= 2
+
+
+@pytest.mark.parametrize("src, expected", [
+    ("(define (f c) (char->integer c)) (f \"x\")", "char->integer"),
+    ("(define (f n) (integer->char n)) (f 55296)", "integer->char"),
+    ("(define (f n) (integer->char n)) (f -1)", "integer->char"),
+    ("(define (f s k) (string-ref s k)) (f \"abc\" 3)", "string-ref"),
+    ("(define (f v k) (vector-ref v k)) (f (vector 1) 1)", "vector-ref"),
+    ("(define (f a b) (modulo a b)) (f 1 0)", "modulo"),
+    ("(define (f a b) (quotient a b)) (f 1.5 1)", "quotient"),
+    ("(define (f a b) (string-append a b)) (f \"a\" 'b)", "string-append"),
+])
+def test_a_failing_test_raises_the_primitives_own_condition(src, expected):
+    with pytest.raises(SchemeError) as e:
+        run(src)
+    assert e.value.payload.who == expected
+
+
+@pytest.mark.parametrize("src, value", [
+    ("(define (f a b) (list (modulo a b) (remainder a b) (quotient a b))) (f -7 2)", [1, -1, -3]),
+    ("(define (f a b) (list (modulo a b) (remainder a b) (quotient a b))) (f 7 -2)", [-1, 1, -3]),
+    ("(define (f a b) (list (modulo a b) (remainder a b) (quotient a b))) (f 7.0 2)", [1.0, 1.0, 3.0]),
+    ("(define (f a b) (list (= a b) (= a 1.0))) (f 1 1)", [True, True]),
+    ("(define (f n) (integer->char n)) (list (f 65) (f 57344) (f 1114111))", ["A", "\ue000", "\U0010ffff"]),
+    ("(define (f s k) (string-ref s k)) (list (f \"abc\" 0) (f \"abc\" 2))", ["a", "c"]),
+])
+def test_fast_bodies_mean_what_the_implementation_means(src, value):
+    result = run(src)
+    assert list(result) == value
+
+
+def test_redefining_a_primitive_later_is_honoured_by_earlier_code():
+    src = """(define (f s) (string-length s))
+             (define first (f "abc"))
+             (define (string-length s) 42)
+             (list first (f "abc"))"""
+    assert list(run(src)) == [3, 42]
+
+
+def test_operands_are_evaluated_left_to_right_once():
+    src = """(define trace '())
+             (define (note x) (set! trace (cons x trace)) x)
+             (define (f) (string-append (note "a") (note "b") (note "c")))
+             (list (f) (reverse trace))"""
+    out = run(src)
+    assert out.car.s == "abc"
+    assert [s.s for s in out.cdr.car] == ["a", "b", "c"]
+
+
+def test_single_complex_operand_is_evaluated_once():
+    src = """(define n 0)
+             (define (next!) (set! n (+ n 1)) (number->string n))
+             (define (f) (string-length (next!)))
+             (list (f) n)"""
+    assert list(run(src)) == [1, 1]
+
+
+def test_constant_operand_is_checked_at_compile_time():
+    assert "else string-length" not in python_of("(define (f) (string-length 5))")
+    with pytest.raises(SchemeError) as e:
+        run("(define (f) (string-length 5)) (f)")
+    assert e.value.payload.who == "string-length"
+
+
+def test_rest_arguments_are_tested_with_the_rest_spec():
+    plan = guards.plan(T.make_environment().namespace["string-append"], 3)
+    assert plan is not None and all(t is not None for t in plan[1])
+
+
+def test_predicate_specs_get_no_plan():
+    env = T.make_environment()
+    with_pred = [w for w in env.namespace.values()
+                 if getattr(w, "guard_spec", None) and any(a.pred is not None for a in w.guard_spec[1])]
+    assert with_pred    # e.g. the rational spec is a Python predicate
+    for w in with_pred:
+        n = len(w.guard_spec[1])
+        assert guards.plan(w, n) is None
