@@ -13,14 +13,16 @@ import pkgutil
 import sys
 from typing import Any, Callable, Dict, List, Optional
 
-from . import dialects as _dialects
+from . import cache as _cache
+from .runtime import registry
+registry.use_code_store(_cache.load_blob, _cache.store_blob)   # before any primitive registers
+from . import dialects as _dialects  # noqa: E402
 from .compiler.pycode import SEP, compile_toplevel, install_helpers
 from .expander import specials as _specials  # noqa: F401  (registers special forms)
 from .expander.forms import CORE, MACROS, SPECIALS, Expander
 from .expander.libraries import FINDER, LIBRARY_TABLE, SYNTAX_EXPORTS, Library, bind_exports
 from .expander.scope import Toplevel
 from .reader.parser import Reader, ReaderOptions
-from .runtime import registry
 from .values.conditions import Condition, SchemeError, SourceLocation, make_condition
 from .values.misc import EOF, UNSPECIFIED, Environment
 from .values.pairs import location_of
@@ -32,7 +34,7 @@ _RUNTIME_MODULES = ["numbers", "bitwise", "chars", "strings", "symbols", "byteve
                     "srfi18"]
 for _m in _RUNTIME_MODULES:
     try:
-        importlib.import_module(f".runtime.{_m}", __package__)
+        __import__(f"{__package__}.runtime.{_m}")   # the C import path: visible to -X importtime
     except ImportError as _e:  # a module not written yet must not break the others
         if f"runtime.{_m}" not in str(_e) and _m not in str(_e):
             raise

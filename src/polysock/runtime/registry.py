@@ -128,26 +128,31 @@ def _make_wrapper(name: str, fn: Callable[..., Any], specs: Sequence[Arg]) -> tu
 _FACTORIES: Dict[str, Callable[..., Any]] = {}
 
 # Compiling the ~300 wrapper shapes is a good part of start-up, so their code objects
-# are kept in polysock's cache (polysock/cache.py), keyed by their source text.
+# can be kept in a persistent store (toplevel.py passes polysock/cache.py), keyed by
+# their source text.
 _CODE_BLOB = "registry-wrappers.marshal"
 _CODE_KEY = b"wrappers-1"
-_CODE: Optional[Dict[str, CodeType]] = None
+_CODE: Dict[str, CodeType] = {}
+_STORE: Optional[Tuple[Callable[[str, bytes], Optional[bytes]], Callable[[str, bytes, bytes], bool]]] = None
 _code_dirty = False
 
 
+def use_code_store(load: Callable[[str, bytes], Optional[bytes]], store: Callable[[str, bytes, bytes], bool]) -> None:
+    """Read compiled wrapper shapes from, and later save new ones to, a blob store."""
+    global _STORE, _CODE
+    _STORE = (load, store)
+    try:
+        data = load(_CODE_BLOB, _CODE_KEY)
+        loaded = marshal.loads(data) if data is not None else {}
+    except Exception:  # an unreadable store only costs the compiles
+        loaded = {}
+    if isinstance(loaded, dict):
+        loaded.update(_CODE)
+        _CODE = loaded
+
+
 def _factory_code(src: str) -> CodeType:
-    global _CODE, _code_dirty
-    if _CODE is None:
-        _CODE = {}
-        try:
-            from .. import cache
-            data = cache.load_blob(_CODE_BLOB, _CODE_KEY)
-            if data is not None:
-                loaded = marshal.loads(data)
-                if isinstance(loaded, dict):
-                    _CODE = loaded
-        except Exception:  # an unreadable cache only costs the compile
-            _CODE = {}
+    global _code_dirty
     code = _CODE.get(src)
     if code is None:
         code = _CODE[src] = compile(src, "<polysock-primitive>.py", "exec")
@@ -156,15 +161,14 @@ def _factory_code(src: str) -> CodeType:
 
 
 def save_compiled() -> None:
-    """Write newly compiled wrapper shapes to polysock's cache (called after loading)."""
+    """Write newly compiled wrapper shapes to the store (called after loading)."""
     global _code_dirty
-    if not _code_dirty or _CODE is None:
+    if not _code_dirty or _STORE is None:
         return
     _code_dirty = False
     table = _CODE if len(_CODE) < 4000 else {src: _CODE[src] for src in _FACTORIES if src in _CODE}
     try:
-        from .. import cache
-        cache.store_blob(_CODE_BLOB, _CODE_KEY, marshal.dumps(table))
+        _STORE[1](_CODE_BLOB, _CODE_KEY, marshal.dumps(table))
     except Exception:
         pass
 
