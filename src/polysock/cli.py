@@ -26,6 +26,10 @@ dialects: r7rs (default), plus every dialect installed in polysock.dialects
 
 exit status: 0 on success, the value given to (exit n), 1 after an uncaught error
   (a dialect reports it as its real system does: chicken 70, mit 14), 130 after Ctrl-C.
+
+environment: compiled code is cached in $POLYSOCK_CACHE_DIR (default
+  $XDG_CACHE_HOME/polysock or ~/.cache/polysock), also under PYTHONDONTWRITEBYTECODE;
+  POLYSOCK_NO_CACHE=1 turns the cache off.
 """
 
 
@@ -203,6 +207,11 @@ def _main(ns: argparse.Namespace) -> int:
             sys.stderr.write(f"polysock: cannot open {path}: {e.strerror}\n")
             return 2
     dialect = ns.dialect or T.detect_dialect(text)
+    try:
+        T.load_dialect(dialect)
+    except KeyError:
+        sys.stderr.write(f"polysock: dialect {dialect} failed to load: {T.DIALECT_ERRORS.get(dialect, 'unknown error')}\n")
+        return 2
     env = T.make_environment(dialect)
     _set_command_line(ns.file, ns.args or [])
 

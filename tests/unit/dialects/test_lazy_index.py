@@ -126,3 +126,26 @@ def test_detection_without_loading():
     assert dialects.library_home("(polysock chicken-core)") == "chicken"
     assert dialects.library_home("(scheme base)") is None
     assert dialects.library_home("(scsh)") == "scsh"
+
+
+def test_a_dialect_that_fails_to_import_is_reported_not_a_traceback(tmp_path):
+    p = tmp_path / "prog.scm"
+    p.write_text("(require 'socket)\n(display 1)\n")
+    r = _py(f"""
+        import sys
+        import polysock
+
+        class Boom:
+            @classmethod
+            def find_spec(cls, name, path=None, target=None):
+                if name == "polysock.dialects.scm":
+                    raise ImportError("simulated breakage")
+
+        sys.meta_path.insert(0, Boom)
+        from polysock.cli import main
+        print(main([{str(p)!r}]), main(["--dialect", "scm", "-e", "1"]), main(["-e", "(display 5)"]))
+        """)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.endswith("2 2 0\n"), r.stdout
+    assert r.stderr.count("polysock: dialect scm failed to load: ImportError: simulated breakage") == 2
+    assert "Traceback" not in r.stderr
