@@ -16,10 +16,11 @@ The same store keeps other compiled blobs under a name (``load_blob`` /
 ``store_blob``), e.g. the primitive-wrapper factories of runtime/registry.py; a
 blob's key is checked the same way.
 
-The directory is ``$POLYSOCK_CACHE_DIR``, else ``$XDG_CACHE_HOME/polysock``, else
-``~/.cache/polysock``, with a per-interpreter subdirectory (``py-cpython-311``); when
-it cannot be created or written, ``__pycache__/polysock`` next to this package is
-tried, and when neither works nothing is cached and nothing fails. Writes go to a
+The directory is ``$POLYSOCK_CACHE_DIR`` (only that one), else
+``$XDG_CACHE_HOME/polysock`` or ``~/.cache/polysock`` and, when that cannot be created
+or written, ``__pycache__/polysock`` next to this package; each has a per-interpreter
+subdirectory (``py-cpython-311``). When no directory works nothing is cached and
+nothing fails. Writes go to a
 temporary file renamed into place, so concurrent processes never read a half-written
 entry. ``POLYSOCK_NO_CACHE=1`` turns all of this off.
 """
@@ -49,12 +50,13 @@ def directories() -> List[str]:
     global _dirs
     if _dirs is None:
         sub = f"py-{sys.implementation.cache_tag}"
-        base = os.environ.get("POLYSOCK_CACHE_DIR")
-        if not base:
+        chosen = os.environ.get("POLYSOCK_CACHE_DIR")
+        if chosen:
+            _dirs = [os.path.join(chosen, sub)]
+        else:
             xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-            base = os.path.join(xdg, "polysock")
-        _dirs = [os.path.join(base, sub),
-                 os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__", "polysock", sub)]
+            _dirs = [os.path.join(xdg, "polysock", sub),
+                     os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__", "polysock", sub)]
     return _dirs
 
 
