@@ -18,6 +18,8 @@ import builtins
 import copy
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from ..values.strings import MString
+
 _PLACEHOLDER = "polysock_guard_x"
 _CO_VARARGS = 0x04
 
@@ -110,47 +112,44 @@ def instantiate(t: Template, first: ast.expr, again: ast.expr, const: Callable[[
 
 
 # Primitives whose fast branch is a Python expression instead of a call of the
-# implementation: name -> (argument count, extra test or None, body). ``{0}``, ``{1}``
-# are the operands, already known to pass the primitive's own argument tests; the extra
-# test covers what the body cannot (an index beyond the end takes the wrapper, which
-# raises the range condition). Every body means exactly what the implementation does.
-# Entries in EXACT_INT replace the primitive's tests by their own, stricter ones.
+# implementation: (name, argument count) -> (extra test or None, body, replaces).
+# ``{0}``, ``{1}`` are the operands. Normally they have passed the primitive's own
+# argument tests and the extra test covers what the body cannot (an index beyond the
+# end takes the wrapper, which raises the range condition); when *replaces* is true the
+# extra test alone decides (a stricter one: exact integers only). Every body means
+# exactly what the implementation means for the operands that reach it.
 _TWO_INTS = "{0}.__class__ is int and {1}.__class__ is int"
-EXACT_INT: Dict[str, Tuple[int, str, str]] = {
-    "modulo": (2, _TWO_INTS + " and {1} != 0", "{0} % {1}"),
-    "remainder": (2, _TWO_INTS + " and {0} >= 0 and {1} > 0", "{0} % {1}"),
-    "quotient": (2, _TWO_INTS + " and {0} >= 0 and {1} > 0", "{0} // {1}"),
-}
-BODIES: Dict[str, Tuple[int, Optional[str], str]] = {
-    "=": (2, None, "{0} == {1}"),
-    "char->integer": (1, None, "ord({0})"),
-    "integer->char": (1, "{0} < 55296", "chr({0})"),
-    "string-length": (1, None, "len({0}.s)"),
-    "string-ref": (2, "{1} < len({0}.s)", "{0}.s[{1}]"),
-    "vector-length": (1, None, "len({0})"),
-    "vector-ref": (2, "{1} < len({0})", "{0}[{1}]"),
-    "bytevector-length": (1, None, "len({0})"),
-    "bytevector-u8-ref": (2, "{1} < len({0})", "{0}[{1}]"),
-    "char=?": (2, None, "{0} == {1}"),
-    "char<?": (2, None, "{0} < {1}"),
-    "char>?": (2, None, "{0} > {1}"),
-    "char<=?": (2, None, "{0} <= {1}"),
-    "char>=?": (2, None, "{0} >= {1}"),
+BODIES: Dict[Tuple[str, int], Tuple[Optional[str], str, bool]] = {
+    ("number->string", 1): ("{0}.__class__ is int", "MString(str({0}))", True),
+    ("modulo", 2): (_TWO_INTS + " and {1} != 0", "{0} % {1}", True),
+    ("remainder", 2): (_TWO_INTS + " and {0} >= 0 and {1} > 0", "{0} % {1}", True),
+    ("quotient", 2): (_TWO_INTS + " and {0} >= 0 and {1} > 0", "{0} // {1}", True),
+    ("=", 2): (None, "{0} == {1}", False),
+    ("char->integer", 1): (None, "ord({0})", False),
+    ("integer->char", 1): ("{0} < 55296", "chr({0})", False),
+    ("string-length", 1): (None, "len({0}.s)", False),
+    ("string-ref", 2): ("{1} < len({0}.s)", "{0}.s[{1}]", False),
+    ("string-append", 2): (None, "MString({0}.s + {1}.s)", False),
+    ("string-append", 3): (None, "MString({0}.s + {1}.s + {2}.s)", False),
+    ("vector-length", 1): (None, "len({0})", False),
+    ("vector-ref", 2): ("{1} < len({0})", "{0}[{1}]", False),
+    ("bytevector-length", 1): (None, "len({0})", False),
+    ("bytevector-u8-ref", 2): ("{1} < len({0})", "{0}[{1}]", False),
+    ("char=?", 2): (None, "{0} == {1}", False),
+    ("char<?", 2): (None, "{0} < {1}", False),
+    ("char>?", 2): (None, "{0} > {1}", False),
+    ("char<=?", 2): (None, "{0} <= {1}", False),
+    ("char>=?", 2): (None, "{0} >= {1}", False),
 }
 
+_BODY_NAMES: Dict[str, Any] = {"MString": MString}
 _BODY_PARSED: Dict[str, ast.expr] = {}
 
 
 def body(name: str, nargs: int) -> Optional[Tuple[Optional[str], str, bool]]:
     """(extra test, body, whether the test replaces the primitive's own tests) for
     *name* called with *nargs* arguments, or None."""
-    b = BODIES.get(name)
-    if b is not None and b[0] == nargs:
-        return b[1], b[2], False
-    b = EXACT_INT.get(name)
-    if b is not None and b[0] == nargs:
-        return b[1], b[2], True
-    return None
+    return BODIES.get((name, nargs))
 
 
 class _Operands(ast.NodeTransformer):
@@ -160,7 +159,8 @@ class _Operands(ast.NodeTransformer):
     def visit_Name(self, node: ast.Name) -> ast.expr:
         if node.id.startswith("polysock_op_"):
             return self.operands[int(node.id[len("polysock_op_"):])]
-        return ast.Name(self.const(getattr(builtins, node.id)), ast.Load())
+        value = _BODY_NAMES[node.id] if node.id in _BODY_NAMES else getattr(builtins, node.id)
+        return ast.Name(self.const(value), ast.Load())
 
 
 def expand(template: str, operands: List[ast.expr], const: Callable[[Any], str]) -> ast.expr:

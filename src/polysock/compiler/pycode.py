@@ -46,7 +46,7 @@ from ..values.misc import DEFAULT, UNSPECIFIED
 from ..values.pairs import NIL, Pair, from_iter
 from ..values.procedures import TAIL_CALLERS, make_driver, set_raw, tail_call_n
 from .analyze import Analysis, is_named_let, tail_calls
-from . import guards
+from . import fusion, guards
 from .inline import _UNSET, INLINE
 
 SEP = "\u00a7"
@@ -397,11 +397,85 @@ class FnGen:
         return ast.Name(t, ast.Load())
 
     def call_generic(self, n: C.Call) -> ast.expr:
+        e = self.fused_call(n)
+        if e is not None:
+            return e
+        return self.unfused_call(n)
+
+    def unfused_call(self, n: C.Call) -> ast.expr:
         e = self.guarded_call(n)
         if e is not None:
             return e
         parts = self.exprs([n.fn] + list(n.args))
         return self.at(ast.Call(parts[0], parts[1:], []), n.loc)
+
+    # -- list fusion -------------------------------------------------------------
+    def _fusion(self, m: C.Node, attr: str) -> Any:
+        """(primitive, its fusion entry *attr*) when *m* calls a list primitive that has
+        one for this argument count (see compiler/fusion.py)."""
+        if m.__class__ is not C.Call:
+            return None
+        fn = m.fn  # type: ignore[attr-defined]
+        if not isinstance(fn, C.GlobalRef):
+            return None
+        v = self.global_value(fn)
+        if v is _UNSET or getattr(v, "scheme_name", None) != fn.name:
+            return None
+        info = getattr(v, attr, None)
+        if info is None or info[0] != len(m.args):  # type: ignore[attr-defined]
+            return None
+        return v, info
+
+    def _produces(self, m: C.Node) -> bool:
+        return self._fusion(m, "fuse_produce") is not None or self._fusion(m, "fuse_through") is not None
+
+    def _pylist(self, m: C.Call, used: List[C.GlobalRef]) -> ast.expr:
+        """An expression giving the fresh list *m* makes as a Python list."""
+        got = self._fusion(m, "fuse_through")
+        if got is not None and self._produces(m.args[got[1][1]]):
+            _, (_, pos, fn) = got
+            args = [self._pylist(a, used) if i == pos else self.expr(a)  # type: ignore[arg-type]
+                    for i, a in enumerate(m.args)]
+        else:
+            _, (_, fn) = self._fusion(m, "fuse_produce")
+            args = [self.expr(a) for a in m.args]
+        used.append(m.fn)  # type: ignore[arg-type]
+        return self.at(ast.Call(ast.Name(self.unit.shared_name(fn), ast.Load()), args, []), m.loc)
+
+    def fused_call(self, n: C.Call) -> Optional[ast.expr]:
+        """A list consumer applied to a list producer's fresh result, without building the
+        intermediate Scheme list; see compiler/fusion.py."""
+        got = self._fusion(n, "fuse_consume")
+        if got is None or not self._produces(n.args[got[1][1]]):
+            return None
+        _, (_, pos, fn) = got
+        saved_loc = self.loc
+        used: List[C.GlobalRef] = [n.fn]  # type: ignore[list-item]
+        out: List[ast.expr] = []
+
+        def build() -> None:
+            args = [self._pylist(a, used) if i == pos else self.expr(a)  # type: ignore[arg-type]
+                    for i, a in enumerate(n.args)]
+            out.append(self.at(ast.Call(ast.Name(self.unit.shared_name(fn), ast.Load()), args, []), n.loc))
+
+        stmts = self.block(build)
+        if not fusion.harmless(stmts, SEP):
+            self.loc = saved_loc
+            return None
+        self.cur.extend(stmts)
+        checks: List[ast.expr] = [
+            ast.Compare(ast.Name(g.name, ast.Load()), [ast.Is()], [ast.Name(self.unit.shared_name(self.global_value(g)), ast.Load())])
+            for g in used if g.env is self.unit.env]
+        if not checks:
+            return out[0]
+        plain: List[ast.expr] = []
+        more = self.block(lambda: plain.append(self.unfused_call(n)))
+        if more:
+            # the plain version needs statements of its own: they would run on both paths
+            self.cur.extend(more)
+            return plain[0]
+        test = checks[0] if len(checks) == 1 else ast.BoolOp(ast.And(), checks)
+        return self.at(ast.IfExp(test, out[0], plain[0]), n.loc)
 
     def guarded_call(self, n: C.Call) -> Optional[ast.expr]:
         """``impl(a, b) if <argument tests> else wrapper(a, b)`` for a checked primitive.

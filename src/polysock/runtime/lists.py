@@ -225,6 +225,20 @@ def reverse(lst: Any) -> Any:
     return from_iter(xs)
 
 
+def _reversed_items(items: List[Any]) -> List[Any]:
+    return items[::-1]
+
+
+def _reverse_consume(items: List[Any]) -> Any:
+    return from_iter(items[::-1])
+
+
+reverse.prim.fuse_produce = (1, lambda lst: _cars("reverse", 1, lst)[::-1])   # type: ignore[attr-defined]
+reverse.prim.fuse_through = (1, 0, _reversed_items)                          # type: ignore[attr-defined]
+reverse.prim.fuse_consume = (1, 0, _reverse_consume)                         # type: ignore[attr-defined]
+length.prim.fuse_consume = (1, 0, len)                                       # type: ignore[attr-defined]
+
+
 def _tail(who: str, lst: Any, k: int) -> Any:
     p = lst
     for _ in range(k):
@@ -466,6 +480,31 @@ def map_(f: Any, lst: Any, *more: Any) -> Any:
             tail = cell
     tail.cdr = NIL
     return head.cdr
+
+
+def _map_produce(f: Any, lst: Any) -> List[Any]:
+    """(map f lst) as a Python list."""
+    if not callable(f):
+        map_.prim(f, lst)          # type: ignore[attr-defined]  # raises
+    return [f(x) for x in _cars("map", 2, lst)]
+
+
+def _map_through(f: Any, items: List[Any]) -> List[Any]:
+    """(map f items) over and to Python lists."""
+    if not callable(f):
+        map_.prim(f, from_iter(items))          # type: ignore[attr-defined]  # raises
+    return [f(x) for x in items]
+
+
+def _map_consume(f: Any, items: List[Any]) -> Any:
+    """(map f items) over a Python list, to a Scheme list."""
+    return from_iter(_map_through(f, items))
+
+
+# List fusion (compiler/fusion.py): see strings.py.
+map_.prim.fuse_produce = (2, _map_produce)             # type: ignore[attr-defined]
+map_.prim.fuse_through = (2, 1, _map_through)          # type: ignore[attr-defined]
+map_.prim.fuse_consume = (2, 1, _map_consume)          # type: ignore[attr-defined]
 
 
 @primitive("for-each", A.procedure, A.list, A.list)

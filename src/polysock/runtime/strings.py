@@ -154,6 +154,31 @@ def list_to_string(lst: Any) -> MString:
     return MString(chars_of("list->string", 1, items, "list of characters", lst))
 
 
+# List fusion (compiler/fusion.py): the same operations over Python lists, used when a
+# fresh list made by one primitive goes straight into another.
+
+def _string_chars(s: Any) -> List[str]:
+    """(string->list s) as a Python list."""
+    if s.__class__ is MString:
+        return list(s.s)
+    return to_list(string_to_list.prim(s))     # type: ignore[attr-defined]  # raises
+
+
+def _string_of_chars(items: List[Any]) -> MString:
+    """(list->string items) for a Python list."""
+    try:
+        out = "".join(items)
+    except TypeError:
+        out = ""
+    if len(out) != len(items):
+        wrong_type("list->string", 1, "list of characters", from_iter(items))
+    return MString(out)
+
+
+string_to_list.prim.fuse_produce = (1, _string_chars)          # type: ignore[attr-defined]
+list_to_string.prim.fuse_consume = (1, 0, _string_of_chars)    # type: ignore[attr-defined]
+
+
 @primitive("string->vector", A.string, A.index, A.index)
 def string_to_vector(s: MString, start: int = 0, end: Any = _NO) -> list:
     """(string->vector string [start [end]]) -> vector"""

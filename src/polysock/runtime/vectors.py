@@ -91,6 +91,23 @@ def list_to_vector(lst: Any) -> list:
     return xs
 
 
+def _vector_items(v: Any) -> list:
+    """(vector->list v) as a Python list."""
+    if v.__class__ is list:
+        return v[:]
+    return to_list(vector_to_list.prim(v))      # type: ignore[attr-defined]  # raises
+
+
+def _fresh_vector(items: list) -> list:
+    """(list->vector items): a fresh Python list is a vector already."""
+    return items
+
+
+# List fusion (compiler/fusion.py): see strings.py.
+vector_to_list.prim.fuse_produce = (1, _vector_items)      # type: ignore[attr-defined]
+list_to_vector.prim.fuse_consume = (1, 0, _fresh_vector)   # type: ignore[attr-defined]
+
+
 @primitive("vector-fill!", A.vector, A.any, A.index, A.index)
 def vector_fill_bang(v: list, fill: Any, start: Any = None, end: Any = None) -> Any:
     """(vector-fill! vector fill [start end])"""

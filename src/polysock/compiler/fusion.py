@@ -1,0 +1,45 @@
+"""List fusion: a fresh list handed from one list primitive straight to another.
+
+In ``(list->string (map f (string->list s)))`` the two inner lists are made only to be
+taken apart at once: nobody else can see them, so their pairs are pure cost (about a
+tenth of a microsecond each in CPython, several times what the work on each element
+costs). The code generator (pycode.FnGen.fused_call) compiles such a nest as calls
+of the primitives' *fused* forms, which pass Python lists between them:
+
+* ``fuse_produce = (nargs, fn)``: ``fn(args)`` returns the primitive's result as a
+  Python list (``string->list``, ``map``, ``reverse``, ``vector->list``);
+* ``fuse_through = (nargs, pos, fn)``: argument *pos* is a Python list and so is the
+  result (``map``, ``reverse``);
+* ``fuse_consume = (nargs, pos, fn)``: argument *pos* is a Python list, the result is
+  the primitive's usual Scheme value (``list->string``, ``map``, ``reverse``,
+  ``length``, ``list->vector``).
+
+The runtime modules attach these to the primitives' Scheme values. Each fused form
+checks its other arguments as the primitive does and, on bad input, calls the primitive
+itself (with the list rebuilt) so the condition is the one the unfused call raises.
+Only the list argument of a consumer is fused, and only when it is a call of a producer
+with the arity its entry names; a producer nested in anything else builds its list as
+usual. Operands are evaluated in the same order as in the unfused code; when the
+fused operands need statements other than closure definitions, fusion is not used.
+When a primitive's global lives in the program's environment, the fused code runs only
+while every global involved is still bound to its primitive, else the plain calls run.
+"""
+from __future__ import annotations
+
+import ast
+from typing import List
+
+
+def harmless(stmts: List[ast.stmt], sep: str) -> bool:
+    """Whether statements emitted while compiling fused operands only define closures
+    (so running them even when the plain path is taken changes nothing)."""
+    for s in stmts:
+        if isinstance(s, ast.FunctionDef):
+            continue
+        if (isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name)
+                and (isinstance(s.value, ast.Name)
+                     or (isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Name)
+                         and s.value.func.id.startswith(sep)))):
+            continue
+        return False
+    return True
