@@ -2,26 +2,16 @@
 conditions, evaluation order and redefinition semantics."""
 from __future__ import annotations
 
-import ast
-
 import pytest
 
-from polysock import toplevel as T
-from polysock.compiler import pycode
-from polysock.reader.parser import Reader
 from polysock.reader.printer import write_string
 from polysock.values.conditions import SchemeError
-
-
-def python_of(src: str) -> str:
-    env = T.make_environment()
-    node = T.SESSION.expander.expand_toplevel(Reader(src).read(), env)
-    gen = pycode.FnGen(pycode.Unit(env, "t.scm", pycode.Analysis(node)), None, is_top=True)
-    return ast.unparse(gen.toplevel(node))
+from tests.unit.compiler.codegen import python_of
+from tests.unit.compiler.codegen import run as run_value
 
 
 def run(src: str) -> str:
-    return write_string(T.eval_string(src, T.make_environment()))
+    return write_string(run_value(src))
 
 
 @pytest.mark.parametrize("src, expected", [

@@ -2,25 +2,12 @@
 wrapper as the slow path, and the Python-expression bodies of a few primitives."""
 from __future__ import annotations
 
-import ast
-
 import pytest
 
 from polysock import toplevel as T
-from polysock.compiler import guards, pycode
-from polysock.reader.parser import Reader
+from polysock.compiler import guards
 from polysock.values.conditions import SchemeError
-
-
-def python_of(src: str) -> str:
-    env = T.make_environment()
-    node = T.SESSION.expander.expand_toplevel(Reader(src).read(), env)
-    gen = pycode.FnGen(pycode.Unit(env, "t.scm", pycode.Analysis(node)), None, is_top=True)
-    return ast.unparse(gen.toplevel(node))
-
-
-def run(src: str):
-    return T.eval_string(src, T.make_environment())
+from tests.unit.compiler.codegen import python_of, run
 
 
 def test_checked_primitive_calls_its_implementation_behind_an_inline_test():

@@ -1,24 +1,9 @@
 """Compiler: the shape of the generated Python (loops, tail calls, open-coding) and its semantics."""
 from __future__ import annotations
 
-import ast
-
 import pytest
 
-from polysock import toplevel as T
-from polysock.compiler import pycode
-from polysock.reader.parser import Reader
-
-
-def python_of(src: str) -> str:
-    env = T.make_environment()
-    node = T.SESSION.expander.expand_toplevel(Reader(src).read(), env)
-    gen = pycode.FnGen(pycode.Unit(env, "t.scm", pycode.Analysis(node)), None, is_top=True)
-    return ast.unparse(gen.toplevel(node))
-
-
-def run(src: str):
-    return T.eval_string(src, T.make_environment())
+from tests.unit.compiler.codegen import python_of, run
 
 
 def test_named_let_is_a_while_loop_without_a_function():
