@@ -96,8 +96,9 @@ REAL_SCHEMES: list[SchemeImpl] = [
                lambda exe, p: [str(p)],
                compile=lambda exe, src, out: [exe, "-O3", str(src), "-o", str(out)],
                version_args=("-version",)),
+    # Arguments after "--" are the program's (command-line-arguments).
     SchemeImpl("mit", "mit-scheme", "MIT/GNU Scheme",
-               lambda exe, p: [exe, "--quiet", "--load", str(p), "--eval", "(exit 0)"],
+               lambda exe, p: [exe, "--quiet", "--load", str(p), "--eval", "(exit 0)", "--"],
                output_filter=_drop_semicolon_lines),
     SchemeImpl("scm", "scm", "SCM",
                lambda exe, p: [exe, "-f", str(p)]),
