@@ -138,7 +138,9 @@ def first_line(running: Running, deadline: float) -> str | None:
         data = os.pread(fd, 4096, 0)
         if b"\n" in data:
             return data.split(b"\n", 1)[0].decode("utf-8", "replace").strip()
-        if running.proc.poll() is not None:
+        # WNOWAIT: an exited server stays unreaped for Running.wait (Popen.poll would reap it).
+        if os.waitid(os.P_PID, running.proc.pid,
+                     os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
             return None
         time.sleep(0.005)
     return None
