@@ -12,7 +12,12 @@ of the primitives' *fused* forms, which pass Python lists between them:
   result (``map``, ``reverse``);
 * ``fuse_consume = (nargs, pos, fn)``: argument *pos* is a Python list, the result is
   the primitive's usual Scheme value (``list->string``, ``map``, ``reverse``,
-  ``length``, ``list->vector``).
+  ``length``, ``list->vector``);
+* ``fuse_elementwise = k``: argument *k* is a procedure applied to each element
+  (``map``). When it is a lambda written at the call, or a global procedure whose
+  definition was a small one-parameter lambda (``inlinable``), its body is compiled
+  inline as a Python list comprehension over the fused list; a global one is guarded
+  by an identity check like the primitives.
 
 The runtime modules attach these to the primitives' Scheme values. Each fused form
 checks its other arguments as the primitive does and, on bad input, calls the primitive
@@ -27,7 +32,12 @@ while every global involved is still bound to its primitive, else the plain call
 from __future__ import annotations
 
 import ast
-from typing import List
+from typing import Any, List, Optional
+
+from ..expander import core as C
+
+#: Most nodes an inlined procedure body may have.
+INLINE_LIMIT = 40
 
 
 def harmless(stmts: List[ast.stmt], sep: str) -> bool:
@@ -43,3 +53,30 @@ def harmless(stmts: List[ast.stmt], sep: str) -> bool:
             continue
         return False
     return True
+
+
+def inlinable(lam: Any, own_name: Optional[str]) -> bool:
+    """Whether a lambda's body may run inline over each element of a fused ``map``:
+    one required parameter, never assigned, and a body of constants, variable
+    references, ``if`` and calls only (no closures, bindings, sequencing or
+    assignments), small, and not calling the procedure's own name."""
+    if len(lam.params) != 1 or lam.optionals or lam.rest is not None or lam.params[0].assigned:
+        return False
+    budget = [INLINE_LIMIT]
+
+    def ok(n: Any) -> bool:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return False
+        c = n.__class__
+        if c is C.Const or c is C.LocalRef:
+            return True
+        if c is C.GlobalRef:
+            return n.name != own_name
+        if c is C.If:
+            return ok(n.test) and ok(n.then) and ok(n.else_)
+        if c is C.Call:
+            return ok(n.fn) and all(ok(a) for a in n.args)
+        return False
+
+    return ok(lam.body)

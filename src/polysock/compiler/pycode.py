@@ -77,7 +77,7 @@ def _rest_list(t: tuple) -> Any:
 HELPERS: Dict[str, Any] = {
     "Pair": Pair, "NIL": NIL, "isinstance": isinstance, "make_driver": make_driver,
     "DEFAULT": DEFAULT, "UNSPEC": UNSPECIFIED, "dispatch": _dispatch, "rest_list": _rest_list,
-    "len": len, "set_raw": set_raw, "tcv": tail_call_n, "new": object.__new__,
+    "len": len, "set_raw": set_raw, "tcv": tail_call_n, "new": object.__new__, "from_iter": from_iter,
 }
 for _i, _tc in enumerate(TAIL_CALLERS):
     HELPERS[f"tc{_i}"] = _tc
@@ -429,11 +429,45 @@ class FnGen:
     def _produces(self, m: C.Node) -> bool:
         return self._fusion(m, "fuse_produce") is not None or self._fusion(m, "fuse_through") is not None
 
+    def _elementwise(self, v: Any, m: C.Call, pos: int, items: ast.expr, used: List[C.GlobalRef]) -> Optional[ast.expr]:
+        """``[body for param in items]`` when *m* maps a one-parameter procedure whose body
+        is a plain expression (a lambda written there, or a global procedure defined
+        so) over the Python list *items*: the procedure's body runs inline."""
+        k = getattr(v, "fuse_elementwise", None)
+        if k is None:
+            return None
+        proc = m.args[k]
+        lam: Any = None
+        if proc.__class__ is C.Lambda:
+            lam = proc if fusion.inlinable(proc, None) else None
+        elif isinstance(proc, C.GlobalRef) and proc.env is self.unit.env:
+            lam = getattr(self.global_value(proc), "inline_lambda", None)
+        if lam is None:
+            return None
+        saved_loc = self.loc
+        out: List[ast.expr] = []
+        if self.block(lambda: out.append(self.expr(lam.body))):
+            self.loc = saved_loc
+            return None
+        if isinstance(proc, C.GlobalRef):
+            used.append(proc)
+        var = ast.Name(pyname(lam.params[0]), ast.Store())
+        return self.at(ast.ListComp(out[0], [ast.comprehension(var, items, [], 0)]), m.loc)
+
     def _pylist(self, m: C.Call, used: List[C.GlobalRef]) -> ast.expr:
         """An expression giving the fresh list *m* makes as a Python list."""
         got = self._fusion(m, "fuse_through")
         if got is not None and self._produces(m.args[got[1][1]]):
-            _, (_, pos, fn) = got
+            v, (_, pos, fn) = got
+            if len(m.args) == 2 and getattr(v, "fuse_elementwise", None) == 1 - pos:
+                items = self._pylist(m.args[pos], used)  # type: ignore[arg-type]
+                e = self._elementwise(v, m, pos, items, used)
+                if e is not None:
+                    used.append(m.fn)  # type: ignore[arg-type]
+                    return e
+                args = [items if i == pos else self.expr(a) for i, a in enumerate(m.args)]
+                used.append(m.fn)  # type: ignore[arg-type]
+                return self.at(ast.Call(ast.Name(self.unit.shared_name(fn), ast.Load()), args, []), m.loc)
             args = [self._pylist(a, used) if i == pos else self.expr(a)  # type: ignore[arg-type]
                     for i, a in enumerate(m.args)]
         else:
@@ -448,14 +482,22 @@ class FnGen:
         got = self._fusion(n, "fuse_consume")
         if got is None or not self._produces(n.args[got[1][1]]):
             return None
-        _, (_, pos, fn) = got
+        v, (_, pos, fn) = got
         saved_loc = self.loc
         used: List[C.GlobalRef] = [n.fn]  # type: ignore[list-item]
         out: List[ast.expr] = []
 
         def build() -> None:
-            args = [self._pylist(a, used) if i == pos else self.expr(a)  # type: ignore[arg-type]
-                    for i, a in enumerate(n.args)]
+            if len(n.args) == 2 and getattr(v, "fuse_elementwise", None) == 1 - pos:
+                items = self._pylist(n.args[pos], used)  # type: ignore[arg-type]
+                e = self._elementwise(v, n, pos, items, used)
+                if e is not None:
+                    out.append(self.at(ast.Call(self.helper("from_iter"), [e], []), n.loc))
+                    return
+                args = [items if i == pos else self.expr(a) for i, a in enumerate(n.args)]
+            else:
+                args = [self._pylist(a, used) if i == pos else self.expr(a)  # type: ignore[arg-type]
+                        for i, a in enumerate(n.args)]
             out.append(self.at(ast.Call(ast.Name(self.unit.shared_name(fn), ast.Load()), args, []), n.loc))
 
         stmts = self.block(build)
@@ -470,9 +512,9 @@ class FnGen:
             return out[0]
         plain: List[ast.expr] = []
         more = self.block(lambda: plain.append(self.unfused_call(n)))
-        if more:
+        self.cur.extend(more)
+        if not fusion.harmless(more, SEP):
             # the plain version needs statements of its own: they would run on both paths
-            self.cur.extend(more)
             return plain[0]
         test = checks[0] if len(checks) == 1 else ast.BoolOp(ast.And(), checks)
         return self.at(ast.IfExp(test, out[0], plain[0]), n.loc)
@@ -660,11 +702,13 @@ class FnGen:
         self.emit(ast.Return(ast.Tuple(parts, ast.Load())))
 
     def _loop_with(self, info: LoopInfo, vals: List[ast.expr]) -> None:
-        if len(info.params) == 1:
-            self.assign(info.params[0], vals[0])
-        elif info.params:
-            self.emit(ast.Assign([ast.Tuple([ast.Name(p, ast.Store()) for p in info.params], ast.Store())],
-                                 ast.Tuple(vals, ast.Load())))
+        # A loop variable passed on unchanged ((loop a (cdr b) ...)) needs no store.
+        pairs = [(p, v) for p, v in zip(info.params, vals) if not (isinstance(v, ast.Name) and v.id == p)]
+        if len(pairs) == 1:
+            self.assign(pairs[0][0], pairs[0][1])
+        elif pairs:
+            self.emit(ast.Assign([ast.Tuple([ast.Name(p, ast.Store()) for p, _ in pairs], ast.Store())],
+                                 ast.Tuple([v for _, v in pairs], ast.Load())))
         self.emit(ast.Continue())
 
     # -- loops and lambdas -----------------------------------------------------------
@@ -836,4 +880,19 @@ def compile_toplevel(node: C.Node, env: Toplevel, filename: str = "<string>") ->
         warnings.simplefilter("ignore", SyntaxWarning)   # e.g. "is" with a literal: intended
         code = compile(mod, filename, "exec")
     exec(code, env.namespace)
-    return env.namespace.pop(SEP + "top")
+    top = env.namespace.pop(SEP + "top")
+    if node.__class__ is C.GlobalSet and node.value.__class__ is C.Lambda and fusion.inlinable(node.value, node.name):
+        return _marking(top, env.namespace, node.name, node.value)
+    return top
+
+
+def _marking(top: Any, ns: Dict[str, Any], name: str, lam: C.Lambda) -> Any:
+    """*top*, then leave the definition's core lambda on the procedure it made, so later
+    code can inline it where list fusion applies it to each element (fusion.py)."""
+    def run() -> Any:
+        result = top()
+        proc = ns.get(name)
+        if proc is not None and getattr(proc, "__code__", None) is not None:
+            proc.inline_lambda = lam
+        return result
+    return run

@@ -275,6 +275,8 @@ def scheme_frames(tb: Optional[types.TracebackType]) -> List[Tuple[str, str, int
             name = co.co_name.split(SEP, 1)[0] or "anonymous"
             if co.co_name == SEP + "top":
                 name = "<toplevel>"
+            elif co.co_name == "<listcomp>":
+                name = "map"      # a fused map running its procedure's body inline
             out.append((name, fn, line, col, tb.tb_frame))  # type: ignore[arg-type]
         tb = tb.tb_next
     return out

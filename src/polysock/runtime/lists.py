@@ -505,6 +505,7 @@ def _map_consume(f: Any, items: List[Any]) -> Any:
 map_.prim.fuse_produce = (2, _map_produce)             # type: ignore[attr-defined]
 map_.prim.fuse_through = (2, 1, _map_through)          # type: ignore[attr-defined]
 map_.prim.fuse_consume = (2, 1, _map_consume)          # type: ignore[attr-defined]
+map_.prim.fuse_elementwise = 0                         # type: ignore[attr-defined]
 
 
 @primitive("for-each", A.procedure, A.list, A.list)

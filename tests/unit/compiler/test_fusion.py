@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+import polysock
+
 from polysock.reader.printer import write_string
 from polysock.values.conditions import SchemeError
 from tests.unit.compiler.codegen import python_of
@@ -78,3 +80,43 @@ def test_operands_keep_their_order_and_run_once():
               (f)
               (map procedure? trace)"""
     assert run(src2) == "(#f #t)"    # the string first, then map's procedure: consed in order
+
+
+def test_a_small_procedure_mapped_over_a_fused_list_runs_inline():
+    assert " for c" in python_of('(define (f s) (list->string (map (lambda (c) (char-upcase c)) (string->list s))))')
+    src = """(define (shift c) (integer->char (+ 1 (char->integer c))))
+             (define (f s) (list->string (map shift (string->list s))))
+             (f "abc")"""
+    assert run(src) == '"bcd"'
+
+
+def test_an_inlined_global_procedure_still_honours_its_redefinition():
+    src = """(define (shift c) (integer->char (+ 1 (char->integer c))))
+             (define (f s) (list->string (map shift (string->list s))))
+             (define before (f "ab"))
+             (define (shift c) c)
+             (list before (f "ab"))"""
+    assert run(src) == '("bc" "ab")'
+
+
+def test_an_error_in_an_inlined_body_is_the_primitives_condition_at_its_line():
+    src = """(define (bad c) (char->integer 5))
+             (define (f s) (map bad (reverse (string->list s))))
+             (f "ab")"""
+    with pytest.raises(SchemeError) as e:
+        run(src)
+    assert e.value.payload.who == "char->integer"
+    report = polysock.format_error(e.value)
+    assert report.startswith("<string>:1:") and "in map" in report and "<listcomp>" not in report
+
+
+@pytest.mark.parametrize("definition", [
+    "(define (g c) (if (char=? c #\\a) c (g #\\a)))",          # calls itself
+    "(define (g c) (begin (display \"\") c))",                  # a sequence
+    "(define (g c) (let ((d c)) d))",                           # a binding
+    "(define (g c . more) c)",                                   # a rest parameter
+    "(define (g c) (set! c #\\z) c)",                            # an assignment
+])
+def test_procedures_that_are_not_plain_expressions_are_called_not_inlined(definition):
+    src = definition + ' (define (f s) (list->string (map g (string->list s)))) (f "ab")'
+    assert run(src) in ('"aa"', '"ab"', '"zz"')
