@@ -20,6 +20,7 @@ from typing import Any, Dict, List
 from ..net import ports as netports
 from ..net.constants import CONSTANTS
 from ..net.sockets import CoreSocket, open_client, open_server
+from ..runtime.argtypes import NAMESPACE, Arg
 from ..values.misc import UNSPECIFIED
 from ._table import (A, Entry, condition_data, const, export, install, is_socket_condition,
                      merge_flags, purge_flags, pystr, symbol_table_lookup, value)
@@ -63,7 +64,7 @@ def socket_p(obj: Any) -> bool:
 
 def socket_accept(s: CoreSocket) -> CoreSocket:
     """(socket-accept socket) -> socket"""
-    return s.accept(who="socket-accept")[0]
+    return s.accept_socket("socket-accept")
 
 
 def socket_send(s: CoreSocket, bv: bytearray, flags: int = 0) -> int:
@@ -189,7 +190,10 @@ def socket_error_eai(c: Any) -> Any:
     return condition_data(c, "gai_code")
 
 
-sock = A.core_socket
+# The socket check inlined into the generated argument-checking wrappers (an expression
+# costs a few bytecodes; A.core_socket's predicate is a call on every socket operation).
+NAMESPACE.setdefault("CoreSocket", CoreSocket)
+sock = Arg(A.core_socket.name, "isinstance({x}, CoreSocket)")
 EXPORTS: List[Entry] = [
     export("make-client-socket", make_client_socket, A.string, A.string, A.exact_integer,
            A.exact_integer, A.exact_integer, A.exact_integer),
@@ -250,10 +254,5 @@ define_scheme("(srfi 106)", """
 """)
 
 
-def socket_local_port(s: CoreSocket) -> int:
-    """(socket-local-port socket) -> the port the socket is bound to (polysock extension)."""
-    return s.getsockname().port
-
-
-EXTRAS: List[Entry] = [export("socket-local-port", socket_local_port, sock)]
-install("(polysock extras)", EXTRAS)
+# (polysock extras): what SRFI 106 lacks (recvfrom/sendto, unix sockets, the local port).
+from . import extras as _extras  # noqa: E402,F401

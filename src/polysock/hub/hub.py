@@ -27,7 +27,10 @@ Rules and invariants:
 * Fast path (DESIGN §5): when the run queue is empty and nothing else is registered,
   timed or running in a worker, nobody but the caller can ever run before its fd is
   ready, so the caller polls its own fd directly (``select.poll``: one system call,
-  no epoll_ctl, no greenlet switch).
+  no epoll_ctl, no greenlet switch). Each fd and direction keeps its poll object, with
+  the interrupt pipe, between waits (``lone``); ``notify_closing`` drops it, and the
+  cache is emptied when it passes ``LONE_MAX`` entries. A stale entry is harmless:
+  poll(2) keeps no state, it looks the fd number up afresh at each call.
 * Workers: ``run_in_worker`` submits to a ThreadPoolExecutor; the future's done
   callback (in the worker OS thread) appends to a deque (append is atomic) and writes
   one byte to the self-pipe, which stays registered once created and is not counted
@@ -90,6 +93,8 @@ class Timer:
         self.live = True
 
 
+LONE_MAX = 256     # cached lone-path poll objects (see Theory of operation)
+
 _WAKE = object()   # selector data of the worker self-pipe
 _INTR = object()   # selector data of the interrupt pipe (see Hub.wakeup)
 
@@ -108,14 +113,15 @@ class Hub:
         self.jobs: Dict["Future[Any]", GreenThread] = {}     # futures someone is parked on
         self.done: Deque["Future[Any]"] = deque()
         self.pipe: Optional[Tuple[int, int]] = None
-        self.lone = select.poll()
+        # 2*fd + direction -> poll object of fd and the interrupt pipe (the lone path)
+        self.lone: Dict[int, Any] = {}
         # The interrupt pipe: wakeup() (from any OS thread, e.g. the CLI relaying Ctrl-C
         # as an async exception) makes every blocking wait return so Python code runs.
         self.intr = os.pipe()
         for fd in self.intr:
             os.set_blocking(fd, False)
+        self.intr_r = self.intr[0]
         self.sel.register(self.intr[0], selectors.EVENT_READ, _INTR)
-        self.lone.register(self.intr[0], select.POLLIN)
 
     # -- event source protocol --------------------------------------------------------
     def pending(self) -> bool:
@@ -203,7 +209,15 @@ class Hub:
         Raises Timeout, Closed, Busy, OSError/ValueError for an fd epoll rejects."""
         waiters = self.waiters
         if not waiters and not SCHED.runq and not self.live_timers and not self.jobs and clock.CLOCK.real:
-            self._wait_alone(fd, d, deadline)
+            p = self.lone.get(fd + fd + d)
+            if p is None:
+                p = self._lone_poll(fd, d)
+            if deadline is None:
+                evs = p.poll()
+                if len(evs) != 1 or evs[0][0] != fd:   # the interrupt pipe is among them
+                    self._drain_intr()   # woken to see an async exception; the caller retries
+                return
+            self._wait_alone(p, deadline)
             return
         t = SCHED.current
         w = waiters.get(fd)
@@ -243,26 +257,30 @@ class Hub:
                     except (OSError, ValueError, KeyError):   # closed behind our back
                         self._drop(fd)
 
-    def _wait_alone(self, fd: int, d: int, deadline: Optional[float]) -> None:
-        """The lone-thread fast path: poll *fd* directly. Raises Timeout, OSError."""
-        p = self.lone
+    def _lone_poll(self, fd: int, d: int) -> Any:
+        """The cached poll object of *fd* in direction *d* and the interrupt pipe."""
+        if len(self.lone) >= LONE_MAX:
+            self.lone.clear()
+        p = select.poll()
+        p.register(self.intr_r, select.POLLIN)
         p.register(fd, _POLLMASK[d])
-        try:
-            if deadline is None:
-                if any(efd == self.intr[0] for efd, _ in p.poll()):
-                    self._drain_intr()   # woken to see an async exception; the caller retries
-                return
-            while True:
-                left = deadline - clock.monotonic()
-                evs = p.poll(max(0, int(left * 1000.0 + 0.999)) if left > 0 else 0)
-                if evs:
-                    if any(efd == self.intr[0] for efd, _ in evs):
+        self.lone[fd + fd + d] = p
+        return p
+
+    def _wait_alone(self, p: Any, deadline: float) -> None:
+        """The lone-thread fast path with a deadline: poll *p* until an event or the
+        deadline. Raises Timeout, OSError."""
+        intr = self.intr_r
+        while True:
+            left = deadline - clock.monotonic()
+            evs = p.poll(max(0, int(left * 1000.0 + 0.999)) if left > 0 else 0)
+            if evs:
+                for efd, _ in evs:
+                    if efd == intr:
                         self._drain_intr()
-                    return
-                if deadline <= clock.monotonic():
-                    raise Timeout()
-        finally:
-            p.unregister(fd)
+                return
+            if deadline <= clock.monotonic():
+                raise Timeout()
 
     def wakeup(self) -> None:
         """From any OS thread: make a blocking wait return (never raises)."""
@@ -294,6 +312,10 @@ class Hub:
         Raises nothing."""
         if fd in self.waiters:
             self._drop(fd)
+        lone = self.lone
+        if lone:
+            lone.pop(fd + fd, None)
+            lone.pop(fd + fd + 1, None)
 
     def registrations(self) -> int:
         """How many fds threads are waiting on (the worker self-pipe is not counted)."""

@@ -23,6 +23,9 @@ IPV4_MAX = (1 << 32) - 1
 IPV6_MAX = (1 << 128) - 1
 
 
+_SETATTR = object.__setattr__
+
+
 class SockAddr:
     """An immutable socket address."""
 
@@ -37,9 +40,13 @@ class SockAddr:
 
     def __init__(self, family: int, host: str = "", port: int = 0, path: PathType = "",
                  flowinfo: int = 0, scope_id: int = 0) -> None:
-        for k, v in (("family", family), ("host", host), ("port", port), ("path", path),
-                     ("flowinfo", flowinfo), ("scope_id", scope_id)):
-            object.__setattr__(self, k, v)
+        setattr_ = _SETATTR     # written out: one SockAddr per accepted peer or datagram
+        setattr_(self, "family", family)
+        setattr_(self, "host", host)
+        setattr_(self, "port", port)
+        setattr_(self, "path", path)
+        setattr_(self, "flowinfo", flowinfo)
+        setattr_(self, "scope_id", scope_id)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("SockAddr is immutable")

@@ -9,6 +9,17 @@ until the fd is ready or the deadline passes, then try again. This try-first rul
 keeps the fast path a plain system call (DESIGN.md §5: waiting only on EAGAIN is what
 lets a green-thread hub keep blocking-socket throughput).
 
+Reads adapt: in request/response traffic the answer is rarely there yet when the
+reader asks, and try, fail (an exception), wait, retry costs three system calls where
+wait, then read costs two. So once a read on a socket has had to wait, its next
+``POLL_FIRST`` reads wait first (``read_waited`` counts them down); the read after
+those tries first again, so a stream whose data has started arriving ahead of the
+reader goes back to one system call per read.
+
+The hot paths (``recv``, ``send_all``, ``accept``) are written out without the
+``_call`` closure: one attribute test for "closed", one system call, and the general
+loop only when the kernel says it would block.
+
 ``connect`` is the one special case: a non-blocking connect answers EINPROGRESS;
 the connection completes in the background and the fd turns writable when it has
 succeeded or failed, after which SO_ERROR holds the outcome (0 or the errno).
@@ -70,6 +81,13 @@ ACCEPT_TRANSIENT = frozenset({_errno.ECONNABORTED, _errno.EPROTO, _errno.EPERM})
 
 Buffer = Union[bytes, bytearray, memoryview]
 
+POLL_FIRST = 32          # reads that wait before trying, after one had to wait
+SOCK_NONBLOCK = getattr(_socket, "SOCK_NONBLOCK", 0)
+# The C-level members give plain ints; socket.socket's properties build an enum each time.
+_FAMILY_OF = _socket.SocketType.family.__get__   # SocketType is the C base class
+_TYPE_OF = _socket.SocketType.type.__get__
+_PySocket = _socket.socket
+
 # ---------------------------------------------------------------------------
 # The hub seam. The real hub is imported on first use; tests may install another
 # object with the same interface (wait_readable, wait_writable, notify_closing,
@@ -128,20 +146,23 @@ def open_sockets() -> list:
 class CoreSocket:
     """A non-blocking OS socket whose blocking operations park only the calling green thread."""
 
-    __slots__ = ("sock", "fd", "family", "type", "proto", "timeouts", "owner", "read_waited", "__weakref__")
+    __slots__ = ("sock", "fd", "family", "type", "proto", "timeouts", "owner", "read_waited",
+                 "last_peer", "__weakref__")
 
-    def __init__(self, sock: _socket.socket) -> None:
-        _OPEN.add(self)
-        sock.setblocking(False)
+    def __init__(self, sock: _socket.socket, nonblocking: bool = False) -> None:
+        if not nonblocking:             # True: created with SOCK_NONBLOCK, no ioctl needed
+            sock.setblocking(False)
         self.sock: Optional[_socket.socket] = sock
         self.fd: int = sock.fileno()
-        self.family: int = int(sock.family)
-        self.type: int = int(sock.type)
+        self.family: int = _FAMILY_OF(sock)
+        self.type: int = _TYPE_OF(sock)
         self.proto: int = sock.proto
         self.timeouts: Dict[str, Optional[float]] = {"connect": None, "accept": None,
                                                      "recv": None, "send": None}
         self.owner: Any = None          # the dialect object wrapping this socket, if any
-        self.read_waited = False        # did the last read have to wait? (see _call)
+        self.read_waited = 0            # reads left that wait before trying (see Theory)
+        self.last_peer: Any = None      # (Python address, SockAddr) of the last datagram's sender
+        _OPEN.add(self)
 
     # -- construction -----------------------------------------------------
 
@@ -149,6 +170,8 @@ class CoreSocket:
     def open(cls, family: int, type: int, proto: int = 0, who: str = "socket") -> "CoreSocket":
         """A new socket (socket(2)); raises socket/unsupported/range."""
         try:
+            if SOCK_NONBLOCK and type.__class__ is int and 0 < type < SOCK_NONBLOCK:
+                return cls(_PySocket(family, type | SOCK_NONBLOCK, proto), True)
             return cls(_socket.socket(family, type, proto))
         except (OSError, *VALUE_ERRORS) as e:
             raise_os_error(who, "socket", e)
@@ -202,45 +225,35 @@ class CoreSocket:
     # -- the one try-then-wait helper --------------------------------------
 
     def _call(self, who: str, call: str, op: Callable[[], Any], write: bool,
-              timeout: Optional[float], address: Any = None) -> Any:
+              timeout: Optional[float], address: Any = None, deadline: Any = _UNSET) -> Any:
         """Run *op* until it does not block; wait on the hub between tries.
 
-        A read whose previous read had to wait waits first: in request/response traffic
-        the data is rarely there yet, and a poll then one recv costs two system calls
-        where try, fail, poll, retry costs three plus a Python exception."""
-        deadline: Optional[float] = None
-        hub = None
+        A read on a socket whose reads have been waiting waits first (see Theory of
+        operation). *deadline*, when given, is the absolute deadline already running
+        for this operation (a caller that waited before calling)."""
+        hub = _HUB if _HUB is not None else get_hub()
+        if deadline is _UNSET:
+            deadline = None if timeout is None else hub.clock.monotonic() + timeout
         if not write and self.read_waited:
-            hub = get_hub()
-            if timeout is not None:
-                deadline = hub.clock.monotonic() + timeout
+            self.read_waited -= 1
             if self.sock is not None:
                 self._wait(hub, who, call, write, deadline, timeout, address)
-        first = True
         while True:
-            s = self.sock
-            if s is None:
+            if self.sock is None:
                 raise SchemeError(closed_condition(who, call, self))
             try:
-                r = op()
-                if not write and first:
-                    self.read_waited = False
-                return r
+                return op()
             except (BlockingIOError, InterruptedError):
                 pass
             except (OSError, *VALUE_ERRORS) as e:
                 raise_os_error(who, call, e, address, self)
             if not write:
-                self.read_waited = True
-            first = False
-            if hub is None:
-                hub = get_hub()
-                if timeout is not None:
-                    deadline = hub.clock.monotonic() + timeout
+                self.read_waited = POLL_FIRST
             self._wait(hub, who, call, write, deadline, timeout, address)
 
     def _wait(self, hub: Any, who: str, call: str, write: bool, deadline: Optional[float],
               timeout: Optional[float], address: Any) -> None:
+        """Park until the fd is ready; hub exceptions become this socket's conditions."""
         try:
             (hub.wait_writable if write else hub.wait_readable)(self.fd, deadline)
         except hub.Timeout:
@@ -310,48 +323,91 @@ class CoreSocket:
 
     def accept(self, who: str = "accept", timeout: Any = _UNSET) -> Tuple["CoreSocket", SockAddr]:
         """accept(2): a new CoreSocket and the peer's address (Python pair)."""
-        s = self._live(who, "accept")
-        t = self._timeout("accept", timeout)
-        while True:
-            try:
-                conn, addr = self._call(who, "accept", s.accept, False, t)
-            except SchemeError as e:
-                if getattr(e.payload, "data", {}).get("errno") in ACCEPT_TRANSIENT:
-                    continue
-                raise
-            return CoreSocket(conn), from_python(self.family, addr)
+        conn, addr = self._accept(who, timeout)
+        return conn, from_python(self.family, addr)
+
+    def accept_socket(self, who: str = "accept", timeout: Any = _UNSET) -> "CoreSocket":
+        """accept(2) when the caller has no use for the peer's address: the new CoreSocket."""
+        return self._accept(who, timeout)[0]
+
+    def _accept(self, who: str, timeout: Any) -> Tuple["CoreSocket", Any]:
+        """The accepted CoreSocket and the peer as Python's socket module gives it."""
+        s = self.sock
+        if s is None:
+            raise SchemeError(closed_condition(who, "accept", self))
+        fd, addr = -1, None
+        try:
+            if not self.read_waited:  # else accepts have been waiting: _call waits first
+                fd, addr = s._accept()    # type: ignore[attr-defined]
+        except (BlockingIOError, InterruptedError):
+            fd = -1
+        except (OSError, *VALUE_ERRORS) as e:
+            if getattr(e, "errno", None) not in ACCEPT_TRANSIENT:
+                raise_os_error(who, "accept", e, None, self)
+            fd = -1
+        if fd < 0:
+            t = self.timeouts["accept"] if timeout is _UNSET else timeout
+            while True:
+                try:
+                    fd, addr = self._call(who, "accept", s._accept, False, t)  # type: ignore[attr-defined]
+                    break
+                except SchemeError as e:
+                    if getattr(e.payload, "data", {}).get("errno") in ACCEPT_TRANSIENT:
+                        continue
+                    raise
+        return self._adopt_accepted(fd), addr
+
+    def _adopt_accepted(self, fd: int) -> "CoreSocket":
+        """A CoreSocket for an fd accept(2) returned on this listening socket."""
+        try:
+            return CoreSocket(_socket.socket(self.family, self.type, self.proto, fileno=fd))
+        except (OSError, *VALUE_ERRORS) as e:
+            import os as _os
+            _os.close(fd)
+            raise_os_error("accept", "accept", e, None, self)
 
     def accept_nowait(self, who: str = "accept") -> Optional[Tuple["CoreSocket", SockAddr]]:
         """accept(2) without waiting: None when nothing is pending."""
         s = self._live(who, "accept")
         try:
-            conn, addr = s.accept()
+            fd, addr = s._accept()    # type: ignore[attr-defined]
         except (BlockingIOError, InterruptedError):
             return None
         except (OSError, *VALUE_ERRORS) as e:
             raise_os_error(who, "accept", e, None, self)
-        return CoreSocket(conn), from_python(self.family, addr)
+        return self._adopt_accepted(fd), from_python(self.family, addr)
 
     # -- data transfer ----------------------------------------------------
 
     def recv(self, n: int, flags: int = 0, who: str = "recv", timeout: Any = _UNSET) -> bytes:
         """Up to *n* bytes (b"" = end of stream); MSG_WAITALL waits for *n* or EOF."""
-        s = self._live(who, "recv")
+        s = self.sock
+        if s is None:
+            raise SchemeError(closed_condition(who, "recv", self))
         if n < 0:
             throw("range", who, "size out of range", n, value=n)
-        t = self._timeout("recv", timeout)
         if flags & MSG_WAITALL and n > 0:
             buf = bytearray(n)
-            got = self.recv_into(buf, 0, n, flags, who, t)
+            got = self.recv_into(buf, 0, n, flags, who, timeout)
             return bytes(buf[:got])
-        if not self.read_waited:   # fast path: data is usually there; one recv(2), no closures
-            try:
-                return s.recv(n, flags)
-            except (BlockingIOError, InterruptedError):
-                self.read_waited = True
-            except (OSError, *VALUE_ERRORS) as e:
-                raise_os_error(who, "recv", e, None, self)
-        return self._call(who, "recv", lambda: s.recv(n, flags), False, t)  # type: ignore[no-any-return]
+        deadline: Any = _UNSET
+        if self.read_waited:       # reads have been waiting: wait first, then one recv(2)
+            self.read_waited -= 1
+            t = self.timeouts["recv"] if timeout is _UNSET else timeout
+            hub = _HUB if _HUB is not None else get_hub()
+            deadline = None if t is None else hub.clock.monotonic() + t
+            self._wait(hub, who, "recv", False, deadline, t, None)
+            s = self.sock
+            if s is None:
+                raise SchemeError(closed_condition(who, "recv", self))
+        try:                       # one recv(2), no closures: the data is usually there
+            return s.recv(n, flags)
+        except (BlockingIOError, InterruptedError):
+            self.read_waited = POLL_FIRST
+        except (OSError, *VALUE_ERRORS) as e:
+            raise_os_error(who, "recv", e, None, self)
+        return self._call(who, "recv", lambda: s.recv(n, flags), False,  # type: ignore[no-any-return]
+                          self._timeout("recv", timeout), None, deadline)
 
     def recv_into(self, buf: Any, start: int = 0, end: Optional[int] = None, flags: int = 0,
                   who: str = "recv!", timeout: Any = _UNSET) -> int:
@@ -375,11 +431,23 @@ class CoreSocket:
     def recvfrom(self, n: int, flags: int = 0, who: str = "recvfrom",
                  timeout: Any = _UNSET) -> Tuple[bytes, Optional[SockAddr]]:
         """One datagram (truncated to *n*) and its sender (unnamed unix: empty path)."""
-        s = self._live(who, "recvfrom")
+        s = self.sock
+        if s is None:
+            raise SchemeError(closed_condition(who, "recvfrom", self))
         if n < 0:
             throw("range", who, "size out of range", n, value=n)
-        data, addr = self._call(who, "recvfrom", lambda: s.recvfrom(n, flags), False,
-                                self._timeout("recv", timeout))
+        if self.read_waited:       # as in recv: wait first, then the one system call
+            data, addr = self._call(who, "recvfrom", lambda: s.recvfrom(n, flags), False,
+                                    self._timeout("recv", timeout))
+            return data, self._peer(addr)
+        try:
+            data, addr = s.recvfrom(n, flags)
+        except (BlockingIOError, InterruptedError):
+            self.read_waited = POLL_FIRST
+            data, addr = self._call(who, "recvfrom", lambda: s.recvfrom(n, flags), False,
+                                    self._timeout("recv", timeout))
+        except (OSError, *VALUE_ERRORS) as e:
+            raise_os_error(who, "recvfrom", e, None, self)
         return data, self._peer(addr)
 
     def recvfrom_into(self, buf: Any, start: int = 0, end: Optional[int] = None, flags: int = 0,
@@ -393,9 +461,15 @@ class CoreSocket:
         return n, self._peer(addr)
 
     def _peer(self, addr: Any) -> Optional[SockAddr]:
+        """The SockAddr of a Python address; the last sender's is reused (datagram replies)."""
         if addr is None:
             return None
-        return from_python(self.family, addr)
+        last = self.last_peer
+        if last is not None and last[0] == addr:
+            return last[1]         # type: ignore[no-any-return]
+        sa = from_python(self.family, addr)
+        self.last_peer = (addr, sa)
+        return sa
 
     def send(self, data: Buffer, start: int = 0, end: Optional[int] = None, flags: int = 0,
              who: str = "send", timeout: Any = _UNSET) -> int:
@@ -409,19 +483,34 @@ class CoreSocket:
     def send_all(self, data: Buffer, start: int = 0, end: Optional[int] = None, flags: int = 0,
                  who: str = "send", timeout: Any = _UNSET) -> int:
         """Send every byte of data[start:end]; returns the count. The timeout applies per wait."""
-        s = self._live(who, "send")
-        end = _check_span(who, len(data), start, end)
-        view = memoryview(data)
-        pos = start
-        if pos < end:   # fast path: one send(2) that takes everything, no closures
+        s = self.sock
+        if s is None:
+            raise SchemeError(closed_condition(who, "send", self))
+        if start == 0 and end is None:   # the whole buffer: no span check, no view
+            end = len(data)
+            if end == 0:
+                return 0
             try:
-                pos += s.send(view[pos:end], flags)
+                pos = s.send(data, flags)    # fast path: one send(2) that takes everything
             except (BlockingIOError, InterruptedError):
-                pass
+                pos = 0
             except (OSError, *VALUE_ERRORS) as e:
                 raise_os_error(who, "send", e, None, self)
             if pos == end:
-                return end - start
+                return end
+        else:
+            end = _check_span(who, len(data), start, end)
+            pos = start
+            if pos < end:
+                try:
+                    pos += s.send(memoryview(data)[pos:end], flags)
+                except (BlockingIOError, InterruptedError):
+                    pass
+                except (OSError, *VALUE_ERRORS) as e:
+                    raise_os_error(who, "send", e, None, self)
+                if pos == end:
+                    return end - start
+        view = memoryview(data)
         t = self._timeout("send", timeout)
         while pos < end:
             pos += self._call(who, "send", lambda: s.send(view[pos:end], flags), True, t)
@@ -430,10 +519,22 @@ class CoreSocket:
     def sendto(self, data: Buffer, addr: SockAddr, start: int = 0, end: Optional[int] = None,
                flags: int = 0, who: str = "sendto", timeout: Any = _UNSET) -> int:
         """sendto(2) of data[start:end] to *addr*; returns the count."""
-        s = self._live(who, "sendto")
-        end = _check_span(who, len(data), start, end)
-        view = memoryview(data)[start:end]
-        pa = addr.to_python()
+        s = self.sock
+        if s is None:
+            raise SchemeError(closed_condition(who, "sendto", self))
+        last = self.last_peer
+        pa = last[0] if last is not None and last[1] is addr else addr.to_python()
+        if start == 0 and end is None:
+            view: Buffer = data
+        else:
+            end = _check_span(who, len(data), start, end)
+            view = memoryview(data)[start:end]
+        try:                       # one sendto(2): a datagram socket is nearly always writable
+            return s.sendto(view, flags, pa)  # type: ignore[no-any-return]
+        except (BlockingIOError, InterruptedError):
+            pass
+        except (OSError, *VALUE_ERRORS) as e:
+            raise_os_error(who, "sendto", e, addr, self)
         return self._call(who, "sendto", lambda: s.sendto(view, flags, pa), True,  # type: ignore[no-any-return]
                           self._timeout("send", timeout), addr)
 

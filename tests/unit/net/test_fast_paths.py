@@ -1,0 +1,227 @@
+"""The net core's fast paths: poll-first reads, the lone-thread wait, lean accept/open,
+datagram peer reuse. Each fast path must behave exactly like the general one."""
+import fcntl
+import os
+import socket
+import threading
+import time
+
+import pytest
+
+from polysock.net import address as A
+from polysock.net.sockets import POLL_FIRST, CoreSocket, get_hub
+from tests.fakes.helpers import condition_of, nap, spawn
+
+AF_INET, AF_UNIX = socket.AF_INET, socket.AF_UNIX
+STREAM, DGRAM = socket.SOCK_STREAM, socket.SOCK_DGRAM
+
+
+def real_hub():
+    from polysock.hub import hub
+    if get_hub() is not hub:
+        pytest.skip("needs the real hub")
+    return hub
+
+
+def nonblocking(fd):
+    return bool(fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_NONBLOCK)
+
+
+def later(seconds, fn):
+    """Run fn in another OS thread after *seconds* (the lone path blocks this one)."""
+    t = threading.Timer(seconds, fn)
+    t.daemon = True
+    t.start()
+    return t
+
+
+def test_open_and_accept_give_plain_ints_and_nonblocking_fds(no_leaks):
+    lst = CoreSocket.open(AF_INET, STREAM)
+    lst.bind(A.inet("127.0.0.1", 0))
+    lst.listen(4)
+    c = CoreSocket.open(AF_INET, STREAM)
+    c.connect(lst.getsockname())
+    a = lst.accept_socket()
+    b = CoreSocket.open(AF_INET, STREAM)
+    b.connect(lst.getsockname())
+    d, peer = lst.accept()
+    assert peer == b.getsockname()
+    for s in (lst, c, a, b, d):
+        assert type(s.family) is int and type(s.type) is int
+        assert s.family == AF_INET and s.type == STREAM
+        assert nonblocking(s.fd) and s.sock.gettimeout() == 0.0
+    assert a.getpeername() == c.getsockname()
+    c.send_all(b"ping")
+    assert a.recv(10) == b"ping"
+    for s in (lst, c, a, b, d):
+        s.close()
+
+
+def test_reads_that_waited_poll_first_then_go_back_to_trying(no_leaks):
+    a, b = CoreSocket.pair()
+    reader = spawn(lambda: a.recv(10))
+    nap(0.05)                                # the reader has to wait
+    b.send_all(b"one")
+    assert reader.join(2.0) == b"one"
+    n = a.read_waited
+    assert 0 < n <= POLL_FIRST
+    for i in range(n):                       # data already there: still read correctly
+        b.send_all(b"x%d" % i)
+        assert a.recv(10) == b"x%d" % i
+    assert a.read_waited == 0                # the budget is spent: try first again
+    b.send_all(b"tail")
+    assert a.recv(10) == b"tail" and a.read_waited == 0
+    a.close()
+    b.close()
+
+
+def test_poll_first_read_still_sees_eof_errors_and_timeouts(no_leaks):
+    a, b = CoreSocket.pair()
+    a.read_waited = POLL_FIRST
+    a.set_timeout("recv", 0.2)
+    t0 = time.monotonic()
+    cond = condition_of(lambda: a.recv(10))
+    assert cond.kind == "timeout" and 0.15 < time.monotonic() - t0 < 1.0
+    b.close()
+    assert a.recv(10) == b""                 # EOF through the poll-first path
+    a.close()
+    cond = condition_of(lambda: a.recv(10))
+    assert cond.kind == "closed"
+
+
+def test_lone_wait_returns_when_data_arrives_from_another_os_thread(no_leaks):
+    hub = real_hub()
+    a, b = CoreSocket.pair()
+    raw = socket.socket(fileno=os.dup(b.fd))
+    later(0.1, lambda: raw.send(b"late"))
+    t0 = time.monotonic()
+    assert a.recv(10) == b"late"             # the lone thread blocks in poll(2)
+    assert 0.05 < time.monotonic() - t0 < 2.0
+    assert hub.registrations() == 0          # the lone path registers nothing in epoll
+    raw.close()
+    a.close()
+    b.close()
+
+
+def test_lone_wait_survives_a_wakeup_and_keeps_waiting(no_leaks):
+    hub = real_hub()
+    a, b = CoreSocket.pair()
+    a.read_waited = POLL_FIRST               # wait first, through the cached poll object
+    raw = socket.socket(fileno=os.dup(b.fd))
+    later(0.05, hub.wakeup)                  # the Ctrl-C relay: poll returns, no data yet
+    later(0.2, lambda: raw.send(b"data"))
+    t0 = time.monotonic()
+    assert a.recv(10) == b"data"
+    assert time.monotonic() - t0 >= 0.15     # the wake-up did not end the read early
+    raw.close()
+    a.close()
+    b.close()
+
+
+def test_lone_wait_with_deadline_times_out(no_leaks):
+    real_hub()
+    a, b = CoreSocket.pair()
+    a.read_waited = 1
+    t0 = time.monotonic()
+    cond = condition_of(lambda: a.recv(10, timeout=0.15))
+    assert cond.kind == "timeout" and 0.1 < time.monotonic() - t0 < 1.0
+    a.close()
+    b.close()
+
+
+def test_lone_poll_cache_is_dropped_on_close_and_bounded(no_leaks):
+    hub = real_hub().HUB
+    from polysock.hub.hub import LONE_MAX
+    for _ in range(LONE_MAX + 50):
+        a, b = CoreSocket.pair()
+        b.send_all(b"z")
+        a.read_waited = 1
+        assert a.recv(1) == b"z"
+        assert a.fd * 2 in hub.lone
+        fd = a.fd
+        a.close()
+        b.close()
+        assert fd * 2 not in hub.lone
+    assert len(hub.lone) <= LONE_MAX
+
+
+def test_reused_fd_number_waits_on_the_new_socket(no_leaks):
+    real_hub()
+    a, b = CoreSocket.pair()
+    a.read_waited = 1
+    b.send_all(b"1")
+    assert a.recv(1) == b"1"
+    fd = a.fd
+    a.sock.close()                           # closed behind the hub's back: cache stays
+    a.sock = None
+    c, d = CoreSocket.pair()
+    sock = c if c.fd == fd else d
+    other = d if sock is c else c
+    if sock.fd != fd:
+        pytest.skip("fd number not reused")
+    sock.read_waited = 1
+    raw = socket.socket(fileno=os.dup(other.fd))
+    later(0.05, lambda: raw.send(b"new"))
+    assert sock.recv(10) == b"new"
+    for s in (raw,):
+        s.close()
+    for s in (b, c, d):
+        s.close()
+
+
+def test_close_from_another_thread_still_wakes_a_poll_first_reader(no_leaks):
+    real_hub()
+    a, b = CoreSocket.pair()
+    a.read_waited = POLL_FIRST
+    waiter = spawn(lambda: condition_of(lambda: a.recv(10)))
+    nap(0.05)
+    a.close()
+    assert waiter.join(2.0).kind == "closed"
+    b.close()
+
+
+def test_send_all_whole_buffer_and_spans(no_leaks):
+    a, b = CoreSocket.pair()
+    assert a.send_all(bytearray(b"")) == 0
+    assert a.send_all(bytearray(b"hello")) == 5
+    assert a.send_all(b"0123456789", 2, 5) == 3
+    assert a.send_all(memoryview(b"abcdef"), 4) == 2
+    assert b.recv(100) == b"hello234ef"
+    big = os.urandom(4 << 20)                # more than the buffers hold: the wait loop
+
+    def read_all():
+        data = bytearray()
+        while True:
+            more = b.recv(1 << 16)
+            if not more:
+                return bytes(data)
+            data += more
+
+    reader = spawn(read_all)
+    assert a.send_all(big) == len(big)
+    a.close()
+    assert reader.join(10.0) == big
+    b.close()
+
+
+def test_udp_peer_is_reused_and_answerable(no_leaks):
+    srv = CoreSocket.open(AF_INET, DGRAM)
+    srv.bind(A.inet("127.0.0.1", 0))
+    c1 = CoreSocket.open(AF_INET, DGRAM)
+    c2 = CoreSocket.open(AF_INET, DGRAM)
+    c1.connect(srv.getsockname())
+    c2.connect(srv.getsockname())
+    c1.send_all(b"a")
+    d1, p1 = srv.recvfrom(10)
+    c1.send_all(b"b")
+    d2, p2 = srv.recvfrom(10)
+    assert (d1, d2) == (b"a", b"b") and p1 is p2 and p1 == c1.getsockname()
+    assert srv.sendto(b"r1", p1) == 2 and c1.recv(10) == b"r1"
+    c2.send_all(b"c")
+    d3, p3 = srv.recvfrom(10)
+    assert d3 == b"c" and p3 == c2.getsockname() and p3 != p1
+    assert srv.sendto(b"r2", p3) == 2 and c2.recv(10) == b"r2"
+    assert srv.sendto(b"r3", p1) == 2 and c1.recv(10) == b"r3"   # an older peer still works
+    assert srv.sendto(b"xyz123", p1, 3) == 3 and c1.recv(10) == b"123"
+    for s in (srv, c1, c2):
+        s.close()
