@@ -187,8 +187,8 @@ def _main(ns: argparse.Namespace) -> int:
     from .reader.printer import write_string
     from .values.misc import UNSPECIFIED
     if ns.eval:
+        _set_command_line("polysock", ns.args or [])   # before the environment: SCM's *argv*
         env = T.make_environment(ns.dialect or "r7rs")
-        _set_command_line("polysock", ns.args or [])
 
         def run_exprs() -> None:
             for expr in ns.eval:
@@ -220,8 +220,8 @@ def _main(ns: argparse.Namespace) -> int:
     except KeyError:
         sys.stderr.write(f"polysock: dialect {dialect} failed to load: {T.DIALECT_ERRORS.get(dialect, 'unknown error')}\n")
         return 2
-    env = T.make_environment(dialect)
     _set_command_line(ns.file, ns.args or [])
+    env = T.make_environment(dialect)
 
     def run_file() -> None:
         T.SESSION.file_stack.append(os.path.abspath(path) if path != "<stdin>" else path)

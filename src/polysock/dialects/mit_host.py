@@ -11,6 +11,7 @@ ports themselves (``eol_in`` of the input half, ``newline_out`` of the output ha
 from __future__ import annotations
 
 import os
+import random as random_module
 import time
 import weakref
 from typing import Any, Dict, FrozenSet, List, Optional, Tuple
@@ -318,6 +319,31 @@ def runtime() -> float:
 def real_time() -> float:
     """(real-time) -> milliseconds since the epoch, as a flonum"""
     return time.time() * 1000.0
+
+
+@primitive("real-time-clock", lib=LIB)
+def real_time_clock() -> int:
+    """(real-time-clock) -> milliseconds of real time since polysock started, an integer"""
+    return (time.monotonic_ns() - _STARTED_NS) // 1_000_000
+
+
+_STARTED_NS = time.monotonic_ns()
+_RANDOM = random_module.Random()
+
+
+@primitive("random", A.real, A.any, lib=LIB)
+def random(modulus: Any, state: Any = DEFAULT) -> Any:
+    """(random modulus [state]) -> a number in [0, modulus): exact for an exact integer
+    modulus, a flonum for an inexact one; the state argument is accepted and ignored"""
+    if modulus.__class__ is int:
+        if modulus <= 0:
+            throw("range", "random", "argument 1: not in the correct range", modulus, position=1, value=modulus)
+        return _RANDOM.randrange(modulus)
+    if modulus.__class__ is float and modulus > 0 and modulus != float("inf"):
+        return _RANDOM.random() * modulus
+    if modulus.__class__ is float:
+        throw("range", "random", "argument 1: not in the correct range", modulus, position=1, value=modulus)
+    wrong_type("random", 1, "exact positive integer or positive flonum", modulus)
 
 
 @primitive("current-time", lib=LIB)

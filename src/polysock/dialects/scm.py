@@ -544,6 +544,7 @@ DIALECT = DialectSpec(
     "scm", libraries=SCM_LIBRARIES,
     reader=ReaderOptions(fold_case=True, script_header=True),
     detect=detect,
+    setup=scm_host.setup,
     report=scm_report.report,
     description="SCM: socket ports (make-stream-socket, socket:connect ...), require, wait-for-input")
 

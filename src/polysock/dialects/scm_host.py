@@ -248,3 +248,32 @@ def minus_one_plus(z: Any) -> Any:
 
 define_value(LIB, "internal-time-units-per-second", UNITS_PER_SECOND)
 define_value(LIB, "-1-", minus_one_plus.prim)  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- program arguments
+
+def _argv() -> Any:
+    from ..runtime import system
+    r: Any = NIL
+    for a in reversed(system.COMMAND_LINE):
+        r = Pair(MString(a), r)
+    return r
+
+
+@primitive("program-arguments", lib=LIB)
+def program_arguments() -> Any:
+    """(program-arguments) -> list of strings: the program, then its arguments"""
+    return _argv()
+
+
+#: ``*argv*`` lists the program and its arguments and ``(list-tail *argv* *optind*)``
+#: the arguments, as after ``scm -f FILE ARG ...``; polysock's program is the file.
+OPTIND = 1
+
+
+def setup(env: Any) -> None:
+    """Bind ``*argv*`` and ``*optind*`` in a new SCM environment (the command line is
+    known by then)."""
+    env.namespace["*argv*"] = _argv()
+    env.namespace["*optind*"] = OPTIND
+

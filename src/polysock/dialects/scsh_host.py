@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import errno as _errno
 import os
+import time as _time
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..hub import hub
@@ -533,6 +534,27 @@ def pid() -> int:
     return os.getpid()
 
 
+# Time (scsh manual, "Time"): seconds since the epoch, with sub-second ticks. scsh's
+# date records are not provided, so time takes no date argument here.
+TICKS_PER_SECOND = 1_000_000
+
+
+def time_() -> int:
+    """(time) -> integer seconds since the epoch"""
+    return _time.time_ns() // 1_000_000_000
+
+
+def time_plus_ticks() -> MultipleValues:
+    """(time+ticks) -> two values: seconds since the epoch and ticks within the second"""
+    ns = _time.time_ns()
+    return MultipleValues((ns // 1_000_000_000, (ns % 1_000_000_000) * TICKS_PER_SECOND // 1_000_000_000))
+
+
+def ticks_per_sec() -> int:
+    """(ticks/sec) -> the number of ticks in a second"""
+    return TICKS_PER_SECOND
+
+
 I = A.exact_integer
 S = A.string
 ANY = A.any
@@ -578,6 +600,9 @@ EXPORTS: List[Entry] = [
     export("setenv", setenv, S, ANY),
     export("command-line-arguments", command_line_arguments),
     export("pid", pid),
+    export("time", time_),
+    export("time+ticks", time_plus_ticks),
+    export("ticks/sec", ticks_per_sec),
 ]
 
 BINDINGS = install(HOST_LIBS, EXPORTS)

@@ -140,3 +140,12 @@
   (test #t (char-in-set? #\7 char-set:alphanumeric))
   (test #t (char-in-set? #\Q char-set:upper-case))
   (test #f (char-in-set? #\Q char-set:lower-case)))
+
+(test-group "random and clocks"
+  (test #t (let loop ((i 0)) (or (= i 200) (let ((r (random 10))) (and (exact? r) (<= 0 r 9) (loop (+ i 1)))))))
+  (test #t (let ((r (random 1.5))) (and (inexact? r) (<= 0 r) (< r 1.5))))
+  (test-error (random 0))
+  (test-error (random -3))
+  (test-error (random 'a))
+  (test #t (let ((t (real-time-clock))) (and (exact? t) (integer? t) (>= t 0))))
+  (test #t (<= (real-time-clock) (real-time-clock))))

@@ -69,3 +69,10 @@
   (define x 1) (define y 2)
   (swap! x y)
   (test '(2 1) (list x y)))
+
+(test-group "program arguments"
+  (test #t (list? *argv*))
+  (test #t (string? (car *argv*)))
+  (test 1 *optind*)
+  (test (length *argv*) (+ *optind* (length (list-tail *argv* *optind*))))
+  (test *argv* (program-arguments)))

@@ -119,3 +119,10 @@
   (test #t (let loop ((l (list ip/receive-options ip/response-options ip/ret-options
                                      ip/multicast-if ip/multicast-ttl ip/multicast-loop
                                      ip/add-membership ip/drop-membership))) (or (null? l) (and (integer? (car l)) (loop (cdr l)))))))
+
+(test-group "time"
+  (test #t (> (time) 1600000000))
+  (test 1000000 (ticks/sec))
+  (test #t (receive (secs ticks) (time+ticks)
+             (and (integer? secs) (>= secs 1600000000) (integer? ticks) (<= 0 ticks) (< ticks (ticks/sec)))))
+  (test #t (<= (- (time) (receive (secs ticks) (time+ticks) secs)) 1)))
