@@ -29,6 +29,8 @@ EXPECTED = {
                      f"server: echoed {Q['tcp-pingpong']} messages"],
     "tcp-bulk": [f"client: sent {Q['tcp-bulk']} bytes, server counted {Q['tcp-bulk']}",
                  f"server: received {Q['tcp-bulk']} bytes"],
+    "tcp-bulk-16m": [f"client: sent {Q['tcp-bulk-16m']} bytes, server counted {Q['tcp-bulk-16m']}",
+                     f"server: received {Q['tcp-bulk-16m']} bytes"],
     "tcp-accept": [f"client: {Q['tcp-accept']} connections, {Q['tcp-accept']} replies",
                    f"server: accepted {Q['tcp-accept']} connections"],
     "udp-pingpong": [f"client: {Q['udp-pingpong']} round trips of 64 bytes, 0 mismatches",
@@ -54,10 +56,10 @@ def ctx(tmp_path_factory: pytest.TempPathFactory) -> Context:
 
 def test_every_benchmark_has_both_programs() -> None:
     """Each benchmark has a CPython and a SRFI 106 server/client pair (c10k: server only)."""
-    for name in net.BENCHES:
+    for name, bench in net.BENCHES.items():
         for source, ext in (("python", "py"), ("srfi106", "scm")):
             for role in ("server", "client"):
-                assert (net.NET_DIR / source / f"{name}-{role}.{ext}").is_file()
+                assert (net.NET_DIR / source / f"{bench.programs or name}-{role}.{ext}").is_file()
     assert (net.NET_DIR / "srfi106" / "c10k-server.scm").is_file()
     assert (net.NET_DIR / net.C10K.fixed_client).is_file()
 
