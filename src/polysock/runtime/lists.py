@@ -241,10 +241,11 @@ length.prim.fuse_consume = (1, 0, len)                                       # t
 
 def _tail(who: str, lst: Any, k: int) -> Any:
     p = lst
-    for _ in range(k):
-        if not isinstance(p, Pair):
-            out_of_range(who, 2, k, "index")
-        p = p.cdr
+    try:
+        for _ in range(k):
+            p = p.cdr           # only pairs have a cdr attribute
+    except AttributeError:
+        out_of_range(who, 2, k, "index")
     return p
 
 
