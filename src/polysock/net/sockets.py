@@ -670,15 +670,12 @@ def open_client(host: Optional[str], service: Union[str, int, None], family: int
     Raises the last failure's condition (resolve, socket, timeout...). Datagram
     sockets are connected too (sets the default peer; no handshake). On hosts where
     only loopback is configured AI_ADDRCONFIG can hide every address: a lookup that
-    finds nothing with it is retried without it."""
+    finds nothing with it is retried without it; so an address literal with a numeric
+    port, whose answer AI_ADDRCONFIG therefore cannot change, skips getaddrinfo."""
     from . import resolve
-    try:
-        infos = resolve.getaddrinfo(host, service, family, type, proto, flags, who=who)
-    except SchemeError as e:
-        addrconfig = CONSTANTS.get("AI_ADDRCONFIG", 0)
-        if not (flags & addrconfig and getattr(e.payload, "kind", None) == "resolve"):
-            raise
-        infos = resolve.getaddrinfo(host, service, family, type, proto, flags & ~addrconfig, who=who)
+    infos = resolve.literal_addrinfo(host, service, family, type, proto, who)
+    if infos is None:
+        infos = _client_addrinfo(host, service, family, type, flags, proto, who)
     last: Optional[SchemeError] = None
     for ai in infos:
         s = CoreSocket.open(ai.family, ai.type, ai.proto, who)
@@ -690,6 +687,19 @@ def open_client(host: Optional[str], service: Union[str, int, None], family: int
             last = e
     assert last is not None      # getaddrinfo never returns an empty list
     raise last
+
+
+def _client_addrinfo(host: Optional[str], service: Union[str, int, None], family: int,
+                     type: int, flags: int, proto: int, who: str) -> list:
+    """getaddrinfo for open_client, retried without AI_ADDRCONFIG when that finds nothing."""
+    from . import resolve
+    try:
+        return resolve.getaddrinfo(host, service, family, type, proto, flags, who=who)
+    except SchemeError as e:
+        addrconfig = CONSTANTS.get("AI_ADDRCONFIG", 0)
+        if not (flags & addrconfig and getattr(e.payload, "kind", None) == "resolve"):
+            raise
+        return resolve.getaddrinfo(host, service, family, type, proto, flags & ~addrconfig, who=who)
 
 
 def open_server(service: Union[str, int, None], family: int = 0, type: int = SOCK_STREAM,

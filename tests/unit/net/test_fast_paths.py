@@ -225,3 +225,34 @@ def test_udp_peer_is_reused_and_answerable(no_leaks):
     assert srv.sendto(b"xyz123", p1, 3) == 3 and c1.recv(10) == b"123"
     for s in (srv, c1, c2):
         s.close()
+
+
+@pytest.mark.parametrize("host,family,type", [
+    ("127.0.0.1", AF_INET, STREAM), ("127.0.0.1", 0, DGRAM), ("::1", socket.AF_INET6, STREAM),
+    ("::1", 0, DGRAM), ("0:0::1", 0, STREAM), ("::ffff:127.0.0.1", socket.AF_INET6, STREAM)])
+def test_literal_addrinfo_is_what_getaddrinfo_says(host, family, type):
+    from polysock.net import resolve
+    fast = resolve.literal_addrinfo(host, "8080", family, type, 0)
+    slow = resolve.getaddrinfo(host, "8080", family, type, 0, 0)
+    key = lambda rows: [(r.family, r.type, r.proto, r.canonname, r.addr) for r in rows]  # noqa: E731
+    assert fast is not None and key(fast) == key(slow)
+
+
+@pytest.mark.parametrize("host,port,family,type,proto", [
+    ("localhost", "80", AF_INET, STREAM, 0), ("127.1", "80", AF_INET, STREAM, 0),
+    ("127.0.0.1", "http", AF_INET, STREAM, 0), ("127.0.0.1", "80", socket.AF_INET6, STREAM, 0),
+    ("::1", "80", AF_INET, STREAM, 0), ("fe80::1%lo", "80", 0, STREAM, 0),
+    ("127.0.0.1", "80", AF_INET, 0, 0), ("127.0.0.1", "80", AF_INET, STREAM, 17), (None, "80", 0, STREAM, 0)])
+def test_literal_addrinfo_declines_what_needs_the_resolver(host, port, family, type, proto):
+    from polysock.net import resolve
+    assert resolve.literal_addrinfo(host, port, family, type, proto) is None
+
+
+def test_literal_addrinfo_range_checks_the_port_and_defers_to_other_resolvers():
+    from polysock.net import resolve
+    assert condition_of(lambda: resolve.literal_addrinfo("127.0.0.1", "70000", AF_INET, STREAM, 0)).kind == "range"
+    old = resolve.set_resolver(object())
+    try:
+        assert resolve.literal_addrinfo("127.0.0.1", "80", AF_INET, STREAM, 0) is None
+    finally:
+        resolve.set_resolver(old)
