@@ -27,10 +27,11 @@ Rules and invariants:
 * Fast path (DESIGN §5): when the run queue is empty and nothing else is registered,
   timed or running in a worker, nobody but the caller can ever run before its fd is
   ready, so the caller polls its own fd directly (``select.poll``: one system call,
-  no epoll_ctl, no greenlet switch). Each fd and direction keeps its poll object, with
-  the interrupt pipe, between waits (``lone``); ``notify_closing`` drops it, and the
-  cache is emptied when it passes ``LONE_MAX`` entries. A stale entry is harmless:
-  poll(2) keeps no state, it looks the fd number up afresh at each call.
+  no epoll_ctl, no greenlet switch). Each fd number and direction keeps its poll
+  object, with the interrupt pipe, between waits (``lone``), also after the fd is
+  closed (short connections reuse the same numbers); the cache is emptied when it
+  passes ``LONE_MAX`` entries. A stale entry is harmless: unlike epoll, poll(2)
+  keeps no state and looks the fd number up afresh at each call.
 * Workers: ``run_in_worker`` submits to a ThreadPoolExecutor; the future's done
   callback (in the worker OS thread) appends to a deque (append is atomic) and writes
   one byte to the self-pipe, which stays registered once created and is not counted
@@ -312,10 +313,6 @@ class Hub:
         Raises nothing."""
         if fd in self.waiters:
             self._drop(fd)
-        lone = self.lone
-        if lone:
-            lone.pop(fd + fd, None)
-            lone.pop(fd + fd + 1, None)
 
     def registrations(self) -> int:
         """How many fds threads are waiting on (the worker self-pipe is not counted)."""

@@ -129,20 +129,24 @@ def test_lone_wait_with_deadline_times_out(no_leaks):
     b.close()
 
 
-def test_lone_poll_cache_is_dropped_on_close_and_bounded(no_leaks):
+def test_lone_poll_cache_is_bounded_and_reused_by_new_fds(no_leaks):
     hub = real_hub().HUB
     from polysock.hub.hub import LONE_MAX
-    for _ in range(LONE_MAX + 50):
+    keep = []
+    for i in range(LONE_MAX + 50):
         a, b = CoreSocket.pair()
         b.send_all(b"z")
         a.read_waited = 1
         assert a.recv(1) == b"z"
         assert a.fd * 2 in hub.lone
-        fd = a.fd
-        a.close()
-        b.close()
-        assert fd * 2 not in hub.lone
-    assert len(hub.lone) <= LONE_MAX
+        assert len(hub.lone) <= LONE_MAX
+        if i % 2:
+            keep += [a, b]                   # new fd numbers, not only reused ones
+        else:
+            a.close()
+            b.close()
+    for s in keep:
+        s.close()
 
 
 def test_reused_fd_number_waits_on_the_new_socket(no_leaks):
