@@ -69,12 +69,12 @@ def socket_accept(s: CoreSocket) -> CoreSocket:
 
 def socket_send(s: CoreSocket, bv: bytearray, flags: int = 0) -> int:
     """(socket-send socket bv [flags]) -> integer"""
-    return s.send_all(bv, 0, None, flags, who="socket-send")
+    return s.send_all(bv, 0, None, flags, "socket-send")
 
 
 def socket_recv(s: CoreSocket, size: int, flags: int = 0) -> bytearray:
     """(socket-recv socket size [flags]) -> bytevector"""
-    return bytearray(s.recv(size, flags, who="socket-recv"))
+    return bytearray(s.recv(size, flags, "socket-recv"))
 
 
 def socket_shutdown(s: CoreSocket, how: int) -> Any:

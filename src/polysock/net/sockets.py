@@ -23,6 +23,8 @@ loop only when the kernel says it would block.
 ``connect`` is the one special case: a non-blocking connect answers EINPROGRESS;
 the connection completes in the background and the fd turns writable when it has
 succeeded or failed, after which SO_ERROR holds the outcome (0 or the errno).
+Over loopback the handshake has already finished when connect returns EINPROGRESS,
+so ``getpeername`` is asked first: success means connected, without waiting.
 An EINTR from connect likewise means "still in progress" (POSIX), so it is handled
 the same way rather than retried (a retried connect would report EALREADY).
 
@@ -300,6 +302,11 @@ class CoreSocket:
                 raise_os_error(who, "connect", e, addr, self)   # EAGAIN: unix backlog full
         except (OSError, *VALUE_ERRORS) as e:
             raise_os_error(who, "connect", e, addr, self)
+        try:                 # loopback finishes the handshake inside connect(2): one
+            s.getpeername()  # system call tells, where waiting + SO_ERROR take two
+            return
+        except OSError:      # ENOTCONN: in progress, or failed (SO_ERROR says which)
+            pass
         t = self._timeout("connect", timeout)
         hub = get_hub()
         self._wait(hub, who, "connect", True, None if t is None else hub.clock.monotonic() + t, t, addr)
