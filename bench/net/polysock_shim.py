@@ -1,24 +1,25 @@
-"""Run polysock with the network benchmarks' fallback for names SRFI 106 lacks.
+"""Run polysock, first checking it has the "(polysock extras)" names the programs use.
 
 SRFI 106 has no way to answer a UDP datagram on an unconnected socket (no
-recvfrom/sendto) and no unix-domain sockets.  The benchmark programs use these
-"(polysock extras)" names for them:
+recvfrom/sendto) and no unix-domain sockets. The UDP and unix benchmark programs use
+these names, which polysock exports from ``(polysock extras)``
+(src/polysock/dialects/extras.py):
 
     (socket-recvfrom socket size)      -> two values: bytevector, peer address
     (socket-sendto socket bv peer)     -> count sent
     (make-unix-server-socket path)     -> bound, listening unix stream socket
     (make-unix-client-socket path)     -> unix stream socket connected to path
 
-When polysock itself exports a name, its own binding is used; this module only
-fills the gaps (tiny wrappers over the net core), so the programs run today and
-keep running unchanged once the names are provided by polysock.  Usage:
-``python bench/net/polysock_shim.py PROGRAM.scm ARGS...`` (same as ``polysock``).
+This module used to supply them; now it only checks. bench/kinds/net.py runs
+polysock directly when ``missing()`` is empty and through this module otherwise,
+so a polysock without the names fails with one clear message instead of an unbound
+variable in the middle of a benchmark. Usage: ``python bench/net/polysock_shim.py
+PROGRAM.scm ARGS...`` (same as ``polysock``).
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 EXTRAS = "(polysock extras)"
 NEEDED = ("socket-recvfrom", "socket-sendto", "make-unix-server-socket", "make-unix-client-socket")
@@ -26,58 +27,23 @@ NEEDED = ("socket-recvfrom", "socket-sendto", "make-unix-server-socket", "make-u
 
 def missing() -> list[str]:
     """The names of NEEDED that polysock does not export from (polysock extras)."""
-    from polysock import toplevel  # noqa: F401  (imports every dialect, filling the registry)
+    from polysock.dialects import srfi106  # noqa: F401  (registers SRFI 106 and the extras)
     from polysock.runtime.registry import LIBRARIES
     lib = LIBRARIES.get(EXTRAS, {})
     return [n for n in NEEDED if n not in lib]
 
 
 def install_fallback() -> list[str]:
-    """Register the missing NEEDED names; return which ones were installed."""
-    from polysock.dialects._table import A, export, install
-    from polysock.net.address import SockAddr
-    from polysock.net.constants import AF_UNIX, SOCK_STREAM
-    from polysock.net.sockets import CoreSocket
-    from polysock.values.misc import MultipleValues
-
-    def socket_recvfrom(s: CoreSocket, size: int) -> Any:
-        """(socket-recvfrom socket size) -> bytevector, peer"""
-        data, peer = s.recvfrom(size, 0, who="socket-recvfrom")
-        return MultipleValues((bytearray(data), peer))
-
-    def socket_sendto(s: CoreSocket, bv: bytearray, peer: Any) -> int:
-        """(socket-sendto socket bv peer) -> integer"""
-        return s.sendto(bv, peer, who="socket-sendto")
-
-    def make_unix_server_socket(path: Any) -> CoreSocket:
-        """(make-unix-server-socket path) -> socket"""
-        s = CoreSocket.open(AF_UNIX, SOCK_STREAM, 0, "make-unix-server-socket")
-        s.bind(SockAddr(AF_UNIX, path=path.s), "make-unix-server-socket")
-        s.listen(128, "make-unix-server-socket")
-        return s
-
-    def make_unix_client_socket(path: Any) -> CoreSocket:
-        """(make-unix-client-socket path) -> socket"""
-        s = CoreSocket.open(AF_UNIX, SOCK_STREAM, 0, "make-unix-client-socket")
-        s.connect(SockAddr(AF_UNIX, path=path.s), "make-unix-client-socket")
-        return s
-
-    table = {
-        "socket-recvfrom": export("socket-recvfrom", socket_recvfrom, A.core_socket, A.index),
-        "socket-sendto": export("socket-sendto", socket_sendto, A.core_socket, A.bytevector, A.any),
-        "make-unix-server-socket": export("make-unix-server-socket", make_unix_server_socket,
-                                          A.string),
-        "make-unix-client-socket": export("make-unix-client-socket", make_unix_client_socket,
-                                          A.string),
-    }
-    todo = missing()
-    install(EXTRAS, [table[n] for n in todo])
-    return todo
+    """The NEEDED names polysock lacks (none to install: polysock provides them)."""
+    return missing()
 
 
 def main(argv: list[str]) -> int:
-    """Install the fallback, then run polysock's command line on argv."""
-    install_fallback()
+    """Check the names, then run polysock's command line on argv."""
+    gaps = missing()
+    if gaps:
+        sys.stderr.write(f"polysock lacks {EXTRAS} names: {' '.join(gaps)}\n")
+        return 2
     from polysock.cli import main as polysock_main
     return polysock_main(argv)
 

@@ -2,10 +2,10 @@
 
     python bench/net/profile_polysock.py BENCH {client|server} [WORK] [--top N] [--sort KEY]
 
-Runs the SRFI 106 program of the chosen side on polysock in this process (through
-polysock_shim, with the profiler enabled in polysock's big-stack thread) and the
-other side as its blocking-CPython twin in a child process, then prints the top
-functions.  A diagnostic for docs/BENCHMARKS.md's profile notes, not a benchmark.
+Runs the SRFI 106 program of the chosen side on polysock in this process (with the
+profiler enabled in polysock's big-stack thread) and the other side as its
+blocking-CPython twin in a child process, then prints the top functions.  A
+diagnostic for docs/BENCHMARKS.md's profile notes, not a benchmark.
 """
 
 from __future__ import annotations
@@ -60,7 +60,9 @@ def main() -> int:
     p.add_argument("--top", type=int, default=35)
     p.add_argument("--sort", default="tottime")
     a = p.parse_args()
-    polysock_shim.install_fallback()
+    gaps = polysock_shim.missing()
+    if gaps:
+        p.error("polysock lacks (polysock extras) names: " + " ".join(gaps))
     prof = cProfile.Profile()
     tmp = tempfile.mkdtemp(prefix="polysock-prof-")
     path = os.path.join(tmp, "s")
