@@ -191,7 +191,7 @@ def _equal_uf(a: Any, b: Any) -> bool:
     return True
 
 
-_ATOMS = frozenset((int, str, Symbol, bool))
+_ATOMS = frozenset((int, str, Symbol, bool, bytearray))   # equal? is == within one class
 
 
 def equal(a: Any, b: Any) -> bool:
