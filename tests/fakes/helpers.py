@@ -1,9 +1,10 @@
 """Shared helpers for net tests: condition capture, concurrency, fd counting."""
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
-from typing import Any, Callable, List
+from typing import Any, Callable, Iterator, List
 
 from polysock.values.conditions import Condition, SchemeError
 
@@ -81,3 +82,22 @@ def spawn(fn: Callable[[], Any]) -> Any:
             return v
 
     return Handle()
+
+
+@contextlib.contextmanager
+def hub_for_net_core() -> Iterator[Any]:
+    """Make the net core wait on the real hub (the blocking fake when the hub is absent),
+    restoring the previous one afterwards."""
+    from polysock.net import sockets
+    try:
+        from polysock.hub import hub as h
+        h.wait_readable  # noqa: B018 - the hub is usable
+    except (ImportError, AttributeError):
+        from tests.fakes.blocking_hub import hub as h
+    old = sockets.use_hub(h)
+    try:
+        yield h
+    finally:
+        if old is not None:
+            sockets.use_hub(old)
+

@@ -8,12 +8,11 @@ import pytest
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..")))
 
 from polysock.dialects import srfi106  # noqa: E402,F401 - registers (srfi 106) and the extras
-from polysock.net import sockets  # noqa: E402
 from polysock.net.address import SockAddr  # noqa: E402
 from polysock.runtime.registry import LIBRARIES  # noqa: E402
 from polysock.values.misc import MultipleValues  # noqa: E402
 from polysock.values.strings import MString  # noqa: E402
-from tests.fakes.helpers import condition_of, spawn  # noqa: E402
+from tests.fakes.helpers import condition_of, hub_for_net_core, spawn  # noqa: E402
 
 X = LIBRARIES["(polysock extras)"]
 L = LIBRARIES["(srfi 106)"]
@@ -22,14 +21,8 @@ S = MString
 
 @pytest.fixture(autouse=True)
 def hub():
-    try:
-        from polysock.hub import hub as h
-    except ImportError:
-        from tests.fakes.blocking_hub import hub as h
-    old = sockets.use_hub(h)
-    yield h
-    if old is not None:
-        sockets.use_hub(old)
+    with hub_for_net_core() as h:
+        yield h
 
 
 def test_udp_recvfrom_sendto_answers_each_sender():

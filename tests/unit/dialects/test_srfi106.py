@@ -8,12 +8,11 @@ import pytest
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..")))
 
 from polysock.dialects import srfi106  # noqa: E402,F401 - registers the library
-from polysock.net import sockets  # noqa: E402
 from polysock.runtime.registry import LIBRARIES  # noqa: E402
 from polysock.values.conditions import SchemeError  # noqa: E402
 from polysock.values.strings import MString  # noqa: E402
 from polysock.values.symbols import intern  # noqa: E402
-from tests.fakes.helpers import condition_of, spawn  # noqa: E402
+from tests.fakes.helpers import condition_of, hub_for_net_core, spawn  # noqa: E402
 
 L = LIBRARIES["(srfi 106)"]
 F = LIBRARIES["(srfi 106 procedures)"]
@@ -22,14 +21,8 @@ S = MString
 
 @pytest.fixture(autouse=True)
 def hub():
-    try:
-        from polysock.hub import hub as h
-    except ImportError:
-        from tests.fakes.blocking_hub import hub as h
-    old = sockets.use_hub(h)
-    yield h
-    if old is not None:
-        sockets.use_hub(old)
+    with hub_for_net_core() as h:
+        yield h
 
 
 def server():
