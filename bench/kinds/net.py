@@ -283,8 +283,8 @@ class NetKind(Kind):
         "processes'.  The table header's unit is the first row's: each row's title "
         "names its own unit.  The UDP and unix programs use `socket-recvfrom`, "
         "`socket-sendto`, `make-unix-server-socket` and `make-unix-client-socket`, which "
-        "SRFI 106 lacks; `bench/net/polysock_shim.py` supplies them when polysock's "
-        "`(polysock extras)` does not.")
+        "SRFI 106 lacks; polysock exports them from `(polysock extras)` "
+        "(`bench/net/polysock_shim.py` stops a polysock without them with one clear message).")
 
     def __init__(self) -> None:
         """No variants prepared yet."""
