@@ -383,14 +383,17 @@ class Port:
 class BinaryInputPort(Port):
     """Buffered binary input over a raw stream."""
 
-    __slots__ = ("raw", "_buf", "_mv", "_pos", "_end", "_mode", "_eof", "owns")
+    __slots__ = ("raw", "_buf", "_mv", "_pos", "_end", "_mode", "_eof", "owns", "_size")
 
     def __init__(self, raw: Any, buffering: Union[str, int] = "block",
                  buffer_size: int = DEFAULT_BUFFER_SIZE, name: str = "", owns: bool = True) -> None:
         super().__init__(name, True, False, False, True)
         self.raw = raw
         self._mode = _mode(buffering)
-        self._buf = bytearray(max(buffer_size, 16))
+        # The buffer is made by the first fill: a port that is closed unread (a short
+        # connection) or read only in large blocks never pays for 64 KiB of fresh memory.
+        self._size = max(buffer_size, 16)
+        self._buf = bytearray()
         self._mv = memoryview(self._buf)
         self._pos = self._end = 0
         self._eof = False
@@ -415,6 +418,9 @@ class BinaryInputPort(Port):
             self._closed_error("read")
         pos, end = self._pos, self._end
         cap = len(self._buf)
+        if not cap:
+            self._grow(self._size)
+            cap = len(self._buf)
         if pos == end:
             pos = end = 0
         elif end == cap:
@@ -568,6 +574,7 @@ class BinaryInputPort(Port):
         if size is not None:
             data = self.take_buffered()
             self._mv.release()
+            self._size = max(size, 16)
             self._buf = bytearray(max(size, 16, len(data)))
             self._mv = memoryview(self._buf)
             self.unread(data)
