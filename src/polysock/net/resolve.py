@@ -221,6 +221,14 @@ def _numeric(host: Optional[str]) -> bool:
         return False
 
 
+def _canonical_ipv4(text: str) -> bool:
+    """True for an IPv4 dotted quad in its canonical spelling ("127.0.0.1")."""
+    try:
+        return _socket.inet_ntop(_socket.AF_INET, _socket.inet_pton(_socket.AF_INET, text)) == text
+    except (OSError, ValueError, TypeError):
+        return False
+
+
 def _run(fn: Callable[..., Any], *args: Any) -> Any:
     return get_hub().run_in_worker(fn, *args)
 
@@ -307,6 +315,9 @@ def _herror(who: str, call: str, e: BaseException, key: Any) -> SchemeError:
 
 def gethostbyname(name: str, who: str = "gethostbyname") -> HostEnt:
     """The hosts entry of *name* (IPv4 addresses); raises herror."""
+    if _RESOLVER.__class__ is SystemResolver and _canonical_ipv4(name):
+        # what the C library answers for a dotted quad, without the worker-thread trip
+        return HostEnt(name, [], _socket.AF_INET, [name])
     try:
         n, aliases, addrs = _run(_RESOLVER.gethostbyname_ex, name)
     except (OSError, *VALUE_ERRORS) as e:
