@@ -63,6 +63,7 @@ from .dynamic import Parameter
 Bytes = Union[bytes, bytearray, memoryview]
 
 DEFAULT_BUFFER_SIZE = 65536
+FIRST_FILL = 4096           # a binary input port's first buffer (it grows to its size)
 DEFAULT_ENCODING = "utf-8"
 NONE, LINE, BLOCK = 0, 1, 2
 MODES: Dict[str, int] = {"none": NONE, "line": LINE, "block": BLOCK}
@@ -390,8 +391,9 @@ class BinaryInputPort(Port):
         super().__init__(name, True, False, False, True)
         self.raw = raw
         self._mode = _mode(buffering)
-        # The buffer is made by the first fill: a port that is closed unread (a short
-        # connection) or read only in large blocks never pays for 64 KiB of fresh memory.
+        # The buffer is made by the first fill, FIRST_FILL bytes, and grows to its size
+        # while fills keep filling it: a port closed unread or after a short exchange (a
+        # short connection) never pays for 64 KiB of fresh memory.
         self._size = max(buffer_size, 16)
         self._buf = bytearray()
         self._mv = memoryview(self._buf)
@@ -419,7 +421,11 @@ class BinaryInputPort(Port):
         pos, end = self._pos, self._end
         cap = len(self._buf)
         if not cap:
-            self._grow(self._size)
+            self._grow(min(self._size, FIRST_FILL))
+            cap = len(self._buf)
+        elif pos == end == cap and cap < self._size:
+            # the last fill filled the buffer and all of it was taken: reads are large
+            self._grow(min(cap * 4, self._size) - cap)
             cap = len(self._buf)
         if pos == end:
             pos = end = 0
