@@ -76,3 +76,19 @@ def test_slow_lookup_runs_in_worker(fake, net_hub):
     t0 = time.monotonic()
     rows = R.getaddrinfo("slow.test", 1, socket.AF_INET)
     assert str(rows[0].addr) == "10.0.0.9:1" and time.monotonic() - t0 >= 0.3
+
+
+@pytest.mark.parametrize("text", ["127.0.0.1", "10.1.2.3", "0.0.0.0"])
+def test_gethostbyname_of_a_dotted_quad_is_answered_inline(monkeypatch, text):
+    """The system resolver's answer for an address literal, with no worker-thread trip."""
+    monkeypatch.setattr(R, "_run", lambda *a: pytest.fail("went to the resolver thread"))
+    h = R.gethostbyname(text)
+    assert (h.name, h.aliases, h.addresses) == socket.gethostbyname_ex(text)
+
+
+def test_gethostbyname_of_other_spellings_still_asks_the_resolver(monkeypatch):
+    calls = []
+    monkeypatch.setattr(R, "_run", lambda fn, *a: calls.append(a) or ("x", [], ["127.0.0.1"]))
+    for text in ("127.1", "127.000.0.1", "localhost"):
+        R.gethostbyname(text)
+    assert [a[0] for a in calls] == ["127.1", "127.000.0.1", "localhost"]

@@ -95,6 +95,17 @@ def test_block_input_reads_whole_buffers() -> None:
     assert port.buffered() == 4095
 
 
+def test_input_buffer_starts_small_and_grows_while_fills_fill_it() -> None:
+    raw = TrickleRaw(b"y" * 200000, 1 << 20)
+    port = P.open_input(raw, textual=False)            # the default 64 KiB buffer
+    assert raw.calls == []                             # nothing allocated or read yet
+    assert port.read_u8() == ord("y")
+    assert raw.calls == [P.FIRST_FILL]                 # a short exchange costs 4 KiB
+    for _ in range(P.FIRST_FILL - 1 + 4 * P.FIRST_FILL + 1):
+        port.read_u8()
+    assert raw.calls == [P.FIRST_FILL, 4 * P.FIRST_FILL, P.DEFAULT_BUFFER_SIZE]
+
+
 def test_large_read_bypasses_buffer() -> None:
     data = os.urandom(200000)
     raw = TrickleRaw(data, 1 << 20)
