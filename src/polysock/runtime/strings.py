@@ -168,11 +168,11 @@ def _string_of_chars(items: List[Any]) -> MString:
     """(list->string items) for a Python list."""
     try:
         out = "".join(items)
+        if len(out) == len(items):
+            return MString(out)
     except TypeError:
-        out = ""
-    if len(out) != len(items):
-        wrong_type("list->string", 1, "list of characters", from_iter(items))
-    return MString(out)
+        pass
+    return list_to_string(from_iter(items))    # not all characters: its condition
 
 
 string_to_list.prim.fuse_produce = (1, _string_chars)          # type: ignore[attr-defined]
