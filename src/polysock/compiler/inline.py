@@ -132,7 +132,7 @@ for _p in ("a", "d", "aa", "ad", "da", "dd", "add", "ddd", "addd"):
 def _cons(args: List[ast.expr], consts: List[Any], helper: Callable[[str], ast.expr]) -> Optional[ast.expr]:
     if len(args) != 2:
         return None
-    return ast.Call(helper("Pair"), args, [])
+    return ast.Call(helper("cons"), args, [])
 
 
 @inline("set-car!", "set-cdr!")

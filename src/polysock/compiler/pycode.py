@@ -43,7 +43,7 @@ from ..expander import core as C
 from ..expander.scope import Toplevel
 from ..values.conditions import SITES
 from ..values.misc import DEFAULT, UNSPECIFIED
-from ..values.pairs import NIL, Pair, from_iter
+from ..values.pairs import NIL, Pair, from_iter, cons
 from ..values.procedures import TAIL_CALLERS, make_driver, set_raw, tail_call_n
 from .analyze import Analysis, is_named_let, tail_calls
 from . import fusion, guards
@@ -70,14 +70,14 @@ def _dispatch(name: str, clauses: List[Tuple[int, bool, Any]]) -> Any:
 def _rest_list(t: tuple) -> Any:
     r: Any = NIL
     for x in reversed(t):
-        r = Pair(x, r)
+        r = cons(x, r)
     return r
 
 
 HELPERS: Dict[str, Any] = {
     "Pair": Pair, "NIL": NIL, "isinstance": isinstance, "make_driver": make_driver,
     "DEFAULT": DEFAULT, "UNSPEC": UNSPECIFIED, "dispatch": _dispatch, "rest_list": _rest_list,
-    "len": len, "set_raw": set_raw, "tcv": tail_call_n, "new": object.__new__, "from_iter": from_iter,
+    "len": len, "set_raw": set_raw, "tcv": tail_call_n, "cons": cons, "from_iter": from_iter,
 }
 for _i, _tc in enumerate(TAIL_CALLERS):
     HELPERS[f"tc{_i}"] = _tc
@@ -387,11 +387,11 @@ class FnGen:
         return self.call_generic(n)
 
     def cons(self, n: C.Call) -> ast.expr:
-        """A new pair as statements: object.__new__ and two slot stores cost about two
-        thirds of calling the class (whose __init__ is a Python frame)."""
+        """A new pair as statements: ``Pair()`` and two slot stores, no Python frame
+        (values/pairs.py)."""
         car, cdr = self.exprs(list(n.args))
         t = self.temp("p")
-        self.assign(t, ast.Call(self.helper("new"), [self.helper("Pair")], []))
+        self.assign(t, ast.Call(self.helper("Pair"), [], []))
         self.emit(ast.Assign([ast.Attribute(ast.Name(t, ast.Load()), "car", ast.Store())], car))
         self.emit(ast.Assign([ast.Attribute(ast.Name(t, ast.Load()), "cdr", ast.Store())], cdr))
         return ast.Name(t, ast.Load())

@@ -30,7 +30,7 @@ from ..runtime.argtypes import A, Arg
 from ..runtime.registry import define_value, primitive
 from ..values.conditions import Condition, throw
 from ..values.misc import UNSPECIFIED
-from ..values.pairs import NIL, Pair
+from ..values.pairs import NIL, Pair, cons
 from ..values.strings import MString
 from ..values.symbols import Symbol
 
@@ -166,7 +166,7 @@ def scheme_list(items: Iterable[Any]) -> Any:
     """A Scheme list of *items*."""
     r: Any = NIL
     for x in reversed(list(items)):
-        r = Pair(x, r)
+        r = cons(x, r)
     return r
 
 
@@ -187,7 +187,7 @@ def purge_flags(base: int, *flags: int) -> int:
 
 def linger_to_pair(v: Tuple[bool, int]) -> Pair:
     """Core linger (onoff, seconds) -> Scheme pair (onoff-int . seconds)."""
-    return Pair(1 if v[0] else 0, v[1])
+    return cons(1 if v[0] else 0, v[1])
 
 
 def linger_to_false_or_seconds(v: Tuple[bool, int]) -> Any:

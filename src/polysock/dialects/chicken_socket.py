@@ -33,7 +33,7 @@ from ..runtime.dynamic import Parameter
 from ..values.conditions import SchemeError, out_of_range, throw, wrong_type
 from ..values.misc import UNSPECIFIED, Keyword, MultipleValues
 from ..values.numbers import REAL_CLASSES
-from ..values.pairs import NIL, Pair, to_list
+from ..values.pairs import NIL, Pair, to_list, cons
 from ..values.strings import MString
 from ._table import Entry, export, install, scheme_list, value
 from .chicken_data import (Blob, buffer_length, bytes_to_mstring, core_condition, domain_error,
@@ -392,7 +392,7 @@ def name_information(saddr: Any, flags: int = 0) -> Pair:
                       gai_code=c.data.get("gai_code"))
         raise
     s: Any = int(serv) if serv.isdigit() else MString(serv)
-    return Pair(MString(host), s)
+    return cons(MString(host), s)
 
 
 def parse_inet_address(text: MString) -> MultipleValues:

@@ -42,7 +42,7 @@ from ..runtime.argtypes import A, Arg
 from ..runtime.ports import BidirectionalPort
 from ..values.conditions import SchemeError
 from ..values.misc import UNSPECIFIED
-from ..values.pairs import NIL, Pair
+from ..values.pairs import NIL, Pair, cons
 from ..values.strings import MString
 from ._spec import DialectSpec
 from ._table import Entry, const, export, install, value
@@ -209,7 +209,7 @@ def socketpair(family: int, style: int, proto: int) -> Pair:
     """(socketpair family style proto) -> (port . port)"""
     t, nb = _style(style)
     a, b = CoreSocket.pair(family, t, proto, "socketpair")
-    return Pair(wrap(a, nb), wrap(b, nb))
+    return cons(wrap(a, nb), wrap(b, nb))
 
 
 def _linger(who: str, v: Any) -> Any:
@@ -273,10 +273,10 @@ def getsockopt(sock: GuileSocket, level: int, optname: int) -> Any:
     v = sock.core.get_option(o, "getsockopt")
     codec = o.codec.name
     if codec == "linger":
-        return Pair(1 if v[0] else 0, v[1])
+        return cons(1 if v[0] else 0, v[1])
     if codec == "timeval":
         secs = int(v)
-        return Pair(secs, int(round((v - secs) * 1_000_000)))
+        return cons(secs, int(round((v - secs) * 1_000_000)))
     if codec == "bytes":
         return int.from_bytes(bytes(v[:4]), "little")
     return int(v)
@@ -321,7 +321,7 @@ def accept(sock: GuileSocket, flags: int = 0) -> Any:
             return False
     else:
         r = sock.core.accept("accept")
-    return Pair(wrap(r[0], nb), from_sockaddr(r[1]))
+    return cons(wrap(r[0], nb), from_sockaddr(r[1]))
 
 
 def getsockname(sock: GuileSocket) -> Any:
@@ -377,7 +377,7 @@ def recvfrom_bang(sock: GuileSocket, buf: bytearray, flags: int = 0, start: int 
     n, sa = sock.core.recvfrom_into(buf, start, e, flags, "recvfrom!", **_nb(sock, flags))
     if sa is not None and sa.family == AF_UNIX and not sa.path:
         sa = None
-    return Pair(n, from_sockaddr(sa))
+    return cons(n, from_sockaddr(sa))
 
 
 _FLAG_POS = {AF_INET: 3, AF_INET6: 5, AF_UNIX: 2}

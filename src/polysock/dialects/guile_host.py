@@ -30,7 +30,7 @@ from ..runtime.control import do_raise
 from ..runtime.ports import Port
 from ..values.conditions import SchemeError
 from ..values.misc import EOF, UNSPECIFIED, MultipleValues
-from ..values.pairs import NIL, Pair, from_iter, to_list
+from ..values.pairs import NIL, Pair, from_iter, to_list, cons
 from ..values.strings import MString
 from ..values.symbols import Symbol, intern
 from ._table import Entry, export, install, value
@@ -73,11 +73,11 @@ def _mode(who: str, m: Any) -> str:
 def _delimited(port: Any, delims: str, mode: str) -> Any:
     if not delims:          # no delimiter: everything up to end of file
         s = read_string(port)
-        return (Pair(s, EOF) if mode == "split" else s) if s.s else \
-            (Pair(EOF, EOF) if mode == "split" else EOF)
+        return (cons(s, EOF) if mode == "split" else s) if s.s else \
+            (cons(EOF, EOF) if mode == "split" else EOF)
     text, d = port.read_until(delims)
     if mode == "split":
-        return Pair(EOF if text is EOF else MString(text), d)
+        return cons(EOF if text is EOF else MString(text), d)
     if text is EOF:
         return EOF
     if mode == "concat" and d is not EOF:
@@ -523,7 +523,7 @@ def current_time() -> int:
 def gettimeofday() -> Pair:
     """(gettimeofday) -> (seconds . microseconds)"""
     t = time.time()
-    return Pair(int(t), int((t - int(t)) * 1_000_000))
+    return cons(int(t), int((t - int(t)) * 1_000_000))
 
 
 def get_internal_real_time() -> int:

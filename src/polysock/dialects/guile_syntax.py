@@ -18,7 +18,7 @@ from typing import Any, List
 from ..runtime.argtypes import A
 from ..runtime.registry import define_scheme, export_core_syntax
 from ..values.misc import Keyword
-from ..values.pairs import NIL, Pair, from_iter, to_list
+from ..values.pairs import NIL, Pair, from_iter, to_list, cons
 from ..values.symbols import Symbol, gensym, intern
 from ._table import Entry, export, install
 from .guile_errors import LIB, gthrow, slist
@@ -78,8 +78,8 @@ def lambda_star_expand(formals: Any, body: Any) -> Any:
     if not optional and not keys:
         f: Any = rest_name if rest_name is not None else NIL
         for r in reversed(required):
-            f = Pair(r, f)
-        return Pair(S("lambda"), Pair(f, body))
+            f = cons(r, f)
+        return cons(S("lambda"), cons(f, body))
     tmp = gensym("%lambda*-args")
     binds: List[Any] = []
     for name, default in optional:
@@ -96,8 +96,8 @@ def lambda_star_expand(formals: Any, body: Any) -> Any:
                                           missing))))
     f = tmp
     for r in reversed(required):
-        f = Pair(r, f)
-    return _lst(S("lambda"), f, Pair(S("let*"), Pair(from_iter(binds), body)))
+        f = cons(r, f)
+    return _lst(S("lambda"), f, cons(S("let*"), cons(from_iter(binds), body)))
 
 
 def contains_symbol(tree: Any, name: Symbol) -> bool:

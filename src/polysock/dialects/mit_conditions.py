@@ -29,7 +29,7 @@ from ..runtime.argtypes import A
 from ..runtime.registry import primitive
 from ..values.conditions import Condition, make_condition, throw, wrong_type
 from ..values.misc import UNSPECIFIED
-from ..values.pairs import NIL, Pair, to_list
+from ..values.pairs import NIL, Pair, to_list, cons
 from ..values.strings import MString
 from ..values.symbols import Symbol, intern
 
@@ -170,7 +170,7 @@ def _message(c: Condition) -> Any:
 def _list(items: Any) -> Any:
     r: Any = NIL
     for x in reversed(list(items)):
-        r = Pair(x, r)
+        r = cons(x, r)
     return r
 
 

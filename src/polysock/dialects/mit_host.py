@@ -23,7 +23,7 @@ from ..runtime.ports import Port, TextualInputPort, TextualOutputPort, current_o
 from ..runtime.registry import define_scheme, define_value, export_core_syntax, primitive
 from ..values.conditions import throw, wrong_type
 from ..values.misc import DEFAULT, EOF, UNSPECIFIED
-from ..values.pairs import NIL, Pair
+from ..values.pairs import NIL, Pair, cons
 from ..values.strings import MString
 from ..values.symbols import Symbol, intern
 
@@ -262,7 +262,7 @@ def string_search_all(pattern: MString, s: MString) -> Any:
         i = s.s.find(pattern.s, i + 1)
     r: Any = NIL
     for x in reversed(out):
-        r = Pair(x, r)
+        r = cons(x, r)
     return r
 
 
@@ -357,7 +357,7 @@ def command_line_arguments() -> Any:
     """(command-line-arguments) -> list of the program's arguments (after the file name)"""
     r: Any = NIL
     for a in reversed(system.COMMAND_LINE[1:]):
-        r = Pair(MString(a), r)
+        r = cons(MString(a), r)
     return r
 
 

@@ -35,7 +35,7 @@ from ..runtime.argtypes import A
 from ..runtime.ports import Port
 from ..values.conditions import SchemeError, throw, wrong_type
 from ..values.misc import UNSPECIFIED
-from ..values.pairs import Pair
+from ..values.pairs import Pair, cons
 from ..values.strings import MString
 from . import scm_host
 from ._spec import DialectSpec
@@ -187,7 +187,7 @@ def make_stream_socket(family: int, protocol: int = 0) -> ScmSocket:
 def make_stream_socketpair(family: int, protocol: int = 0) -> Pair:
     """(make-stream-socketpair family [protocol]) -> (port1 . port2)"""
     a, b = CoreSocket.pair(family, SOCK_STREAM, protocol, "make-stream-socketpair")
-    return Pair(ScmSocket(a, "connected"), ScmSocket(b, "connected"))
+    return cons(ScmSocket(a, "connected"), ScmSocket(b, "connected"))
 
 
 def socket_shutdown(sock: ScmSocket, how: int) -> Any:

@@ -22,7 +22,7 @@ from ..runtime.ports import FdRaw, Port, current_error_port, is_input_port, open
 from ..runtime.registry import define_value, primitive
 from ..values.conditions import throw, wrong_type
 from ..values.misc import EOF, UNSPECIFIED
-from ..values.pairs import NIL, Pair
+from ..values.pairs import NIL, Pair, cons
 from ..values.strings import MString
 from ..values.symbols import Symbol
 
@@ -107,7 +107,7 @@ def wait_for_input(x: Any, *ports: Any) -> Any:
         return False
     r: Any = NIL
     for p in reversed(ready):
-        r = Pair(p, r)
+        r = cons(p, r)
     return r
 
 
@@ -256,7 +256,7 @@ def _argv() -> Any:
     from ..runtime import system
     r: Any = NIL
     for a in reversed(system.COMMAND_LINE):
-        r = Pair(MString(a), r)
+        r = cons(MString(a), r)
     return r
 
 

@@ -17,7 +17,7 @@ from ..net.constants import CONSTANTS
 from ..reader.printer import PRINTERS
 from ..runtime.argtypes import A
 from ..values.conditions import SchemeError, make_condition, wrong_type
-from ..values.pairs import NIL, Pair
+from ..values.pairs import NIL, Pair, cons
 from ..values.strings import MString
 from ._table import Entry, export, install, value
 from .scsh_net import AF_INET, LIBS, ScshAddress
@@ -48,7 +48,7 @@ FIELDS = {
 def _slist(items: List[Any]) -> Any:
     r: Any = NIL
     for x in reversed(items):
-        r = Pair(x, r)
+        r = cons(x, r)
     return r
 
 

@@ -35,7 +35,7 @@ from ..runtime.control import do_raise, with_exception_handler
 from ..runtime.ports import Port
 from ..values.conditions import Condition, throw, wrong_type
 from ..values.misc import EOF, UNSPECIFIED, MultipleValues
-from ..values.pairs import NIL, Pair, to_list
+from ..values.pairs import NIL, Pair, to_list, cons
 from ..values.strings import MString
 from ..values.symbols import Symbol, intern
 from ._table import Entry, export, install, value
@@ -353,7 +353,7 @@ def _select_ports(who: str, timeout: Any, ports: Tuple[Any, ...], buffered: bool
     out = [x.port if isinstance(x, _Channel) else x for x in r] + list(w)
     res: Any = NIL
     for p in reversed([p for p in ports if any(p is x for x in out)]):
-        res = Pair(p, res)
+        res = cons(p, res)
     return res
 
 
@@ -411,7 +411,7 @@ def errno_packet(c: Condition) -> Any:
         data.append(_packet_item(addr))
     r: Any = NIL
     for x in reversed([MString(text), intern(name), *data]):
-        r = Pair(x, r)
+        r = cons(x, r)
     return r
 
 
@@ -525,7 +525,7 @@ def command_line_arguments() -> Any:
     """(command-line-arguments) -> list of strings"""
     r: Any = NIL
     for a in reversed(system.COMMAND_LINE[1:]):
-        r = Pair(MString(a), r)
+        r = cons(MString(a), r)
     return r
 
 

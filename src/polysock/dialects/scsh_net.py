@@ -41,7 +41,7 @@ from ..runtime.ports import Port
 from ..values.conditions import SchemeError, throw, wrong_type
 from ..values.misc import UNSPECIFIED, MultipleValues
 from ..values.numbers import Rational
-from ..values.pairs import NIL, Pair
+from ..values.pairs import NIL, Pair, cons
 from ..values.strings import MString
 from ._table import Entry, export, install, value
 
@@ -548,7 +548,7 @@ def set_socket_option(s: ScshSocket, level: int, option: int, val: Any) -> Any:
 def _int_list(items: List[int]) -> Any:
     r: Any = NIL
     for x in reversed(items):
-        r = Pair(x, r)
+        r = cons(x, r)
     return r
 
 

@@ -14,7 +14,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ..values.conditions import SchemeError, make_condition
 from ..values.misc import DEFAULT, UNSPECIFIED, Keyword
-from ..values.pairs import NIL, Pair, SrcPair, from_iter, location_of, to_list
+from ..values.pairs import NIL, Pair, SrcPair, from_iter, location_of, to_list, cons
 from ..values.symbols import Symbol, intern
 from . import core as C
 from .scope import (FreshId, Global, Macro, Renamed, Scope, Special, Toplevel, base_symbol,
@@ -71,7 +71,7 @@ def L(*items: Any, loc: Any = None) -> Any:
     """Build a list datum (carrying *loc* when given)."""
     res: Any = NIL
     for x in reversed(items):
-        res = Pair(x, res)
+        res = cons(x, res)
     if loc is not None and isinstance(res, Pair):
         res = SrcPair(res.car, res.cdr, loc)
     return res
@@ -247,12 +247,12 @@ class Expander:
             # (define ((curried a) b) ...) nests lambdas
             body = from_iter(items[2:])
             while isinstance(target.car, Pair):
-                body = L(Pair(K("lambda"), Pair(target.cdr, body)))
+                body = L(cons(K("lambda"), cons(target.cdr, body)))
                 target = target.car
             name = target.car
             if not is_identifier(name):
                 raise syntax_error("define: bad name", f)
-            lam = SrcPair(K("named-lambda"), Pair(Pair(name, target.cdr), body), location_of(f))
+            lam = SrcPair(K("named-lambda"), cons(cons(name, target.cdr), body), location_of(f))
             return name, lam
         raise syntax_error("define: bad syntax", f, strip(f))
 

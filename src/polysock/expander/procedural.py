@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict
 
-from ..values.pairs import NIL, Pair, to_list
+from ..values.pairs import NIL, Pair, to_list, cons
 from ..values.symbols import Symbol
 from .scope import Renamed, free_identifier_eq, is_identifier, strip
 
@@ -51,7 +51,7 @@ def _map(x: Any, f: Callable[[Any], Any]) -> Any:
             x = x.cdr
         tail = _map(x, f)
         for it in reversed(items):
-            tail = Pair(it, tail)
+            tail = cons(it, tail)
         return tail
     if x.__class__ is list:
         return [_map(e, f) for e in x]

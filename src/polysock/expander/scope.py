@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, Optional
 
-from ..values.pairs import NIL, Pair
+from ..values.pairs import NIL, Pair, cons
 from ..values.symbols import Symbol, intern
 
 
@@ -76,10 +76,10 @@ def strip(x: Any) -> Any:
         return base_symbol(x)
     if isinstance(x, Pair):
         # iterative over the cdr chain
-        head = out = Pair(strip(x.car), NIL)
+        head = out = cons(strip(x.car), NIL)
         x = x.cdr
         while isinstance(x, Pair):
-            nxt = Pair(strip(x.car), NIL)
+            nxt = cons(strip(x.car), NIL)
             out.cdr = nxt
             out = nxt
             x = x.cdr

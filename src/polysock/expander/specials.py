@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, List
 
 from ..values.misc import UNSPECIFIED
-from ..values.pairs import NIL, Pair, SrcPair, from_iter, location_of, to_list
+from ..values.pairs import NIL, Pair, SrcPair, from_iter, location_of, to_list, cons
 from ..values.symbols import Symbol, intern
 from . import core as C
 from .forms import (CORE, K, L, Expander, args_of, cond_expand_select, fresh, macro,
@@ -59,7 +59,7 @@ def _set(exp: Expander, form: Any, env: Any) -> C.Node:
         # SRFI-17 generalized set!: (set! (proc args...) v) => ((setter proc) args... v)
         if isinstance(name, Pair):
             items = to_list(name) or []
-            return exp.expand(Pair(L(K("setter"), items[0]), from_iter(items[1:] + [value])), env)
+            return exp.expand(cons(L(K("setter"), items[0]), from_iter(items[1:] + [value])), env)
         raise syntax_error("set!: not an identifier", form, strip(name))
     b = resolve(name, env)
     v = exp.expand(value, env)
@@ -160,9 +160,9 @@ def _let_star(exp: Expander, form: Any, env: Any) -> C.Node:
         raise syntax_error("let*: bad syntax", form, strip(form))
     bs = _bindings(form, items[1], "let*")
     if len(bs) <= 1:
-        return exp.expand(SrcPair(K("let"), Pair(items[1], from_iter(items[2:])), location_of(form)), env)
+        return exp.expand(SrcPair(K("let"), cons(items[1], from_iter(items[2:])), location_of(form)), env)
     first = bs[0]
-    inner = SrcPair(K("let*"), Pair(from_iter([L(*[x for x in b if x is not None]) for b in bs[1:]]),
+    inner = SrcPair(K("let*"), cons(from_iter([L(*[x for x in b if x is not None]) for b in bs[1:]]),
                                     from_iter(items[2:])), location_of(form))
     return exp.expand(L(K("let"), L(L(*[x for x in first if x is not None])), inner, loc=location_of(form)), env)
 
@@ -397,8 +397,8 @@ def _do(exp: Expander, form: Any, env: Any) -> C.Node:
         inits.append(si[1] if len(si) > 1 else L(K("quote"), UNSPECIFIED))
         steps.append(si[2] if len(si) == 3 else si[0])
     result = end[1:] or [L(K("quote"), UNSPECIFIED)]
-    body = L(K("if"), end[0], Pair(K("begin"), from_iter(result)),
-             Pair(K("begin"), from_iter(items[3:] + [Pair(loop, from_iter(steps))])))
+    body = L(K("if"), end[0], cons(K("begin"), from_iter(result)),
+             cons(K("begin"), from_iter(items[3:] + [cons(loop, from_iter(steps))])))
     return exp.expand(L(K("let"), loop, from_iter([L(v, i) for v, i in zip(vars_, inits)]), body,
                         loc=location_of(form)), env)
 
@@ -523,7 +523,7 @@ def _fluid_let(exp: Expander, form: Any, env: Any) -> C.Node:
     return exp.expand(L(K("let"), from_iter([L(t, v) for (_, v), t in zip(bs, tmps)] + [L(o, n) for (n, _), o in zip(bs, olds)]),
                         L(K("dynamic-wind"),
                           L(K("lambda"), NIL, *setn) if setn else L(K("lambda"), NIL, False),
-                          Pair(K("lambda"), Pair(NIL, from_iter(items[2:]))),
+                          cons(K("lambda"), cons(NIL, from_iter(items[2:]))),
                           L(K("lambda"), NIL, *[L(K("set!"), t, n) for (n, _), t in zip(bs, tmps)], *restore)),
                         loc=location_of(form)), env)
 
@@ -541,8 +541,8 @@ def _guard(exp: Expander, form: Any, env: Any) -> C.Node:
     has_else = bool(clauses) and _is_kw((to_list(clauses[-1]) or [None])[0], env, "else")
     if not has_else:
         clauses = clauses + [L(K("else"), L(K("%guard-reraise"), var))]
-    handler = L(K("lambda"), L(var), Pair(K("cond"), from_iter(clauses)))
-    body = Pair(K("lambda"), Pair(NIL, from_iter(items[2:])))
+    handler = L(K("lambda"), L(var), cons(K("cond"), from_iter(clauses)))
+    body = cons(K("lambda"), cons(NIL, from_iter(items[2:])))
     return exp.expand(L(K("%guard"), body, handler, loc=location_of(form)), env)
 
 
@@ -552,7 +552,7 @@ def _receive(exp: Expander, form: Any, env: Any) -> C.Node:
     if items is None or len(items) < 4:
         raise syntax_error("receive: bad syntax", form, strip(form))
     return exp.expand(L(K("call-with-values"), L(K("lambda"), NIL, items[2]),
-                        Pair(K("lambda"), Pair(items[1], from_iter(items[3:]))), loc=location_of(form)), env)
+                        cons(K("lambda"), cons(items[1], from_iter(items[3:]))), loc=location_of(form)), env)
 
 
 def _formals_ids(formals: Any) -> List[Any]:
@@ -568,7 +568,7 @@ def _formals_ids(formals: Any) -> List[Any]:
 def _rename_formals(formals: Any) -> Any:
     """The same shape with fresh temporaries."""
     if isinstance(formals, Pair):
-        return Pair(fresh(base_symbol(formals.car).name), _rename_formals(formals.cdr))
+        return cons(fresh(base_symbol(formals.car).name), _rename_formals(formals.cdr))
     if formals is NIL:
         return NIL
     return fresh(base_symbol(formals).name)
@@ -593,7 +593,7 @@ def _let_values(exp: Expander, form: Any, env: Any) -> C.Node:
     for formals, temps, _ in pairs:
         for f, t in zip(_formals_ids(formals), _formals_ids(temps)):
             rebind.append(L(f, t))
-    body: Any = Pair(K("let"), Pair(from_iter(rebind), from_iter(items[2:])))
+    body: Any = cons(K("let"), cons(from_iter(rebind), from_iter(items[2:])))
     for formals, temps, init in reversed(pairs):
         body = L(K("call-with-values"), L(K("lambda"), NIL, init), L(K("lambda"), temps, body))
     return exp.expand(SrcPair(body.car, body.cdr, location_of(form)) if isinstance(body, Pair) else body, env)
@@ -607,7 +607,7 @@ def _let_star_values(exp: Expander, form: Any, env: Any) -> C.Node:
     bs = to_list(items[1])
     if bs is None:
         raise syntax_error("let*-values: bad bindings", form)
-    body: Any = Pair(K("let"), Pair(NIL, from_iter(items[2:])))
+    body: Any = cons(K("let"), cons(NIL, from_iter(items[2:])))
     for b in reversed(bs):
         bi = to_list(b)
         if not bi or len(bi) != 2:
@@ -631,7 +631,7 @@ def _define_values(exp: Expander, form: Any, env: Any, top: Any = False) -> Any:
         x = x.cdr
     if x is not NIL:
         defs.append(L(K("define"), x, acc))
-    rewritten = Pair(K("begin"), from_iter(defs))
+    rewritten = cons(K("begin"), from_iter(defs))
     if top == "rewrite":
         return rewritten
     if isinstance(env, Toplevel):
@@ -681,7 +681,7 @@ def _define_record_type(exp: Expander, form: Any, env: Any, top: Any = False) ->
             defs.append(L(K("define"), f[1], L(K("%record-accessor"), rtd, i, L(K("quote"), base_symbol(f[1])))))
         if len(f) > 2:
             defs.append(L(K("define"), f[2], L(K("%record-modifier"), rtd, i, L(K("quote"), base_symbol(f[2])))))
-    rewritten = Pair(K("begin"), from_iter(defs))
+    rewritten = cons(K("begin"), from_iter(defs))
     if top == "rewrite":
         return rewritten
     if isinstance(env, Toplevel):
@@ -710,7 +710,7 @@ def _include_common(exp: Expander, form: Any, env: Any, top: bool, ci: bool) -> 
         if not hasattr(n, "s"):
             raise syntax_error("include: file name must be a string", form, strip(n))
         forms.extend(exp.read_file(n.s, ci, form))
-    body = Pair(K("begin"), from_iter(forms))
+    body = cons(K("begin"), from_iter(forms))
     return exp.expand(body, env, top=top) if forms else C.Const(UNSPECIFIED)
 
 
@@ -719,7 +719,7 @@ def _cond_expand(exp: Expander, form: Any, env: Any, top: bool = False) -> C.Nod
     body = cond_expand_select(exp, form)
     if not body:
         return C.Const(UNSPECIFIED)
-    return exp.expand(Pair(K("begin"), from_iter(body)), env, top=top)
+    return exp.expand(cons(K("begin"), from_iter(body)), env, top=top)
 
 
 @special("import")
@@ -760,7 +760,7 @@ def _define_macro(exp: Expander, form: Any, env: Any, top: bool = False) -> C.No
     target = items[1]
     if isinstance(target, Pair):
         name = target.car
-        lam = Pair(K("lambda"), Pair(target.cdr, from_iter(items[2:])))
+        lam = cons(K("lambda"), cons(target.cdr, from_iter(items[2:])))
     else:
         name, lam = target, items[2]
     return _install_macro(exp, form, env, name, lam)
@@ -772,7 +772,7 @@ def _defmacro(exp: Expander, form: Any, env: Any, top: bool = False) -> C.Node:
     items = to_list(form)
     if items is None or len(items) < 4:
         raise syntax_error("defmacro: bad syntax", form, strip(form))
-    lam = Pair(K("lambda"), Pair(items[2], from_iter(items[3:])))
+    lam = cons(K("lambda"), cons(items[2], from_iter(items[3:])))
     return _install_macro(exp, form, env, items[1], lam)
 
 

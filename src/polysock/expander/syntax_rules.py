@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..values.conditions import SchemeError, make_condition
-from ..values.pairs import NIL, Pair, location_of
+from ..values.pairs import NIL, Pair, location_of, cons
 from .scope import Renamed, base_symbol, free_identifier_eq, is_identifier
 
 
@@ -197,7 +197,7 @@ class SyntaxRules:
             loc = location_of(form)
             res = tail
             for x in reversed(out):
-                res = Pair(x, res)
+                res = cons(x, res)
             if loc is not None and isinstance(res, Pair):
                 from ..values.pairs import SrcPair
                 res = SrcPair(res.car, res.cdr, loc)

@@ -26,7 +26,7 @@ from typing import Any, Callable, Dict, List, Optional
 from ..values.conditions import throw, wrong_type
 from ..values.misc import UNSPECIFIED
 from ..values.numbers import NUMBER_CLASSES
-from ..values.pairs import NIL, Pair, from_iter, to_list
+from ..values.pairs import NIL, Pair, from_iter, to_list, cons
 from ..values.strings import MString
 from .argtypes import A, Arg
 from .equivalence import eqv_key, equal_key, equal_p, eq_p, eqv_p
@@ -365,7 +365,7 @@ def hash_table_fold(t: HashTable, kons: Any, knil: Any) -> Any:
 @primitive("hash-table->alist", A.hash_table, lib=SRFI69)
 def hash_table_to_alist(t: HashTable) -> Any:
     """(hash-table->alist table) -> alist"""
-    return from_iter([Pair(e[0], e[1]) for e in t.entries()])
+    return from_iter([cons(e[0], e[1]) for e in t.entries()])
 
 
 @primitive("alist->hash-table", A.list, A.procedure, A.procedure, lib=SRFI69)
@@ -517,7 +517,7 @@ def _define_guile(prefix: str) -> None:
 
     def remove(t: HashTable, key: Any) -> Any:
         e = t.remove(key)
-        return False if e is None else Pair(e[0], e[1])
+        return False if e is None else cons(e[0], e[1])
 
     for fn, suffix, doc, specs in ((ref, "-ref", "table key [default]) -> object", (A.hash_table, A.any, A.any)),
                                    (set_, "-set!", "table key value) -> value", (A.hash_table, A.any, A.any)),

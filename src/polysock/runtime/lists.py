@@ -98,7 +98,10 @@ def pair_p(x: Any) -> bool:
 @primitive("cons", A.any, A.any)
 def cons(a: Any, b: Any) -> Pair:
     """(cons obj1 obj2) -> pair"""
-    return Pair(a, b)
+    p = Pair()
+    p.car = a
+    p.cdr = b
+    return p
 
 
 @primitive("car", A.pair)
@@ -187,7 +190,7 @@ def make_list(k: int, fill: Any = False) -> Any:
     """(make-list k [fill]) -> list"""
     r: Any = NIL
     for _ in range(k):
-        r = Pair(fill, r)
+        r = cons(fill, r)
     return r
 
 
@@ -451,7 +454,6 @@ def list_copy(obj: Any) -> Any:
     return from_iter(xs, p)
 
 
-_new = object.__new__
 _WALK = range(1 << 16)   # map walks this many plain pairs before checking the rest
 
 
@@ -463,19 +465,19 @@ def map_(f: Any, lst: Any, *more: Any) -> Any:
     # One pass, building the result front to back. A source-read pair, an improper or
     # circular list, or a very long one leaves the fast loop; the remaining cells are then
     # checked as a whole (a circular list's remainder is circular) before f sees them.
-    head = tail = _new(Pair)
+    head = tail = Pair()
     p = lst
     for _ in _WALK:
         if p.__class__ is not Pair:
             break
-        cell = _new(Pair)
+        cell = Pair()
         cell.car = f(p.car)
         tail.cdr = cell
         tail = cell
         p = p.cdr
     if p is not NIL:
         for x in _cars("map", 2, p):
-            cell = _new(Pair)
+            cell = Pair()
             cell.car = f(x)
             tail.cdr = cell
             tail = cell

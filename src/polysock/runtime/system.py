@@ -6,7 +6,7 @@ import time
 from typing import Any, List
 
 from ..values.conditions import SchemeExit
-from ..values.pairs import NIL, Pair
+from ..values.pairs import NIL, Pair, cons
 from ..values.strings import MString
 from .argtypes import A
 from .registry import primitive
@@ -21,7 +21,7 @@ COMMAND_LINE: List[str] = ["polysock"]
 def _scheme_list(items: List[Any]) -> Any:
     r: Any = NIL
     for x in reversed(items):
-        r = Pair(x, r)
+        r = cons(x, r)
     return r
 
 
@@ -66,7 +66,7 @@ def get_environment_variable(name: MString) -> Any:
 @primitive("get-environment-variables", lib=PROCESS)
 def get_environment_variables() -> Any:
     """(get-environment-variables) -> alist of (name . value) strings"""
-    return _scheme_list([Pair(MString(k), MString(v)) for k, v in os.environ.items()])
+    return _scheme_list([cons(MString(k), MString(v)) for k, v in os.environ.items()])
 
 
 @primitive("current-second", lib=TIME)

@@ -23,13 +23,12 @@ NIL = Nil()
 
 
 class Pair:
-    """A mutable cons cell."""
+    """A mutable cons cell. Made by ``cons(car, cdr)``, or in hot loops by ``Pair()`` and two
+    slot stores: the class has no ``__init__`` because calling one (a Python frame) would
+    double the cost of every pair, and ``Pair()`` is cheaper than ``object.__new__(Pair)``,
+    which goes through the generic ``__new__`` wrapper."""
 
     __slots__ = ("car", "cdr")
-
-    def __init__(self, car: Any, cdr: Any) -> None:
-        self.car = car
-        self.cdr = cdr
 
     def __iter__(self) -> Iterator[Any]:
         """Iterate the cars of a proper list (stops at a non-pair tail)."""
@@ -53,11 +52,12 @@ class SrcPair(Pair):
         self.loc = loc
 
 
-def cons(a: Any, b: Any) -> Pair:
-    return Pair(a, b)
-
-
-_new = object.__new__
+def cons(car: Any, cdr: Any) -> Pair:
+    """A new pair."""
+    p = Pair()
+    p.car = car
+    p.cdr = cdr
+    return p
 
 
 def from_iter(items: Iterable[Any], tail: Any = NIL) -> Any:
@@ -65,10 +65,9 @@ def from_iter(items: Iterable[Any], tail: Any = NIL) -> Any:
     A str builds a list of its characters."""
     seq = items if isinstance(items, (list, tuple, str)) else list(items)
     result = tail
-    new = _new
     P = Pair
     for x in reversed(seq):
-        p = new(P)          # skips Pair.__init__: half the cost of Pair(x, result)
+        p = P()
         p.car = x
         p.cdr = result
         result = p

@@ -13,7 +13,7 @@ from polysock.values.conditions import make_condition
 from polysock.values.misc import (DEFAULT, EOF, UNSPECIFIED, Environment, Keyword,
                                   MultipleValues, Promise, Record, RecordType)
 from polysock.values.numbers import make_rational
-from polysock.values.pairs import NIL, Pair, from_iter
+from polysock.values.pairs import NIL, Pair, from_iter, cons
 from polysock.values.strings import MString
 from polysock.values.symbols import gensym, intern
 
@@ -86,7 +86,7 @@ def test_lists_and_vectors() -> None:
     assert write_string(NIL) == "()"
     assert write_string(from_iter([1, 2, 3])) == "(1 2 3)"
     assert write_string(from_iter([1, 2], 3)) == "(1 2 . 3)"
-    assert write_string(Pair(1, Pair(2, MString("x")))) == '(1 2 . "x")'
+    assert write_string(cons(1, cons(2, MString("x")))) == '(1 2 . "x")'
     assert write_string(from_iter([intern("quote"), intern("x")])) == "(quote x)"
     assert write_string([1, MString("a"), [2]]) == '#(1 "a" #(2))'
     assert write_string([]) == "#()"
@@ -163,7 +163,7 @@ def test_cycles_write_and_display() -> None:
     v = [1, None]
     v[1] = v
     assert write_string(v) == "#0=#(1 #0#)"
-    q = Pair(None, NIL)
+    q = cons(None, NIL)
     q.car = q
     assert write_string(q) == "#0=(#0#)"
 
@@ -171,7 +171,7 @@ def test_cycles_write_and_display() -> None:
 def test_cycle_in_cdr_of_inner_list_uses_dotted_label() -> None:
     inner = from_iter([intern("b"), intern("c")])
     inner.cdr.cdr = inner
-    outer = Pair(intern("a"), inner)
+    outer = cons(intern("a"), inner)
     assert write_string(outer) == "(a . #0=(b c . #0#))"
 
 
@@ -203,7 +203,7 @@ def test_deep_car_nesting_does_not_recurse() -> None:
     depth = 100_000
     x: object = NIL
     for _ in range(depth):
-        x = Pair(x, NIL)
+        x = cons(x, NIL)
     text = write_string(x)
     assert text == "(" * depth + "()" + ")" * depth
 

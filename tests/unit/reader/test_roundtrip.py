@@ -9,7 +9,7 @@ from polysock.reader.parser import Reader, read_all
 from polysock.reader.printer import write_shared_string, write_string
 from polysock.values.misc import EOF
 from polysock.values.numbers import make_rational
-from polysock.values.pairs import NIL, Pair, from_iter
+from polysock.values.pairs import NIL, Pair, from_iter, cons
 from polysock.values.strings import MString
 from polysock.values.symbols import intern
 
@@ -70,7 +70,7 @@ def test_cycles_and_sharing_round_trip(xs: list, draw: st.DataObject) -> None:
     while last.cdr is not NIL:
         last = last.cdr
     last.cdr = lst
-    shared = Pair(lst, Pair(lst, NIL))
+    shared = cons(lst, cons(lst, NIL))
     for text in (write_string(shared), write_shared_string(shared)):
         back = read_all(text)[0]
         assert write_string(back) == write_string(shared), text

@@ -9,7 +9,7 @@ from polysock.runtime import equivalence as E
 from polysock.runtime.registry import LIBRARIES
 from polysock.values.misc import Record, RecordType
 from polysock.values.numbers import make_rational
-from polysock.values.pairs import NIL, Pair, SrcPair, from_iter
+from polysock.values.pairs import NIL, Pair, SrcPair, from_iter, cons
 from polysock.values.strings import MString
 from polysock.values.symbols import gensym, intern
 
@@ -118,11 +118,11 @@ class TestEqual:
         assert equal_p(L(0.0), L(-0.0)) is False
 
     def test_srcpair_equals_pair(self):
-        assert equal_p(SrcPair(1, NIL), Pair(1, NIL)) is True
+        assert equal_p(SrcPair(1, NIL), cons(1, NIL)) is True
 
     def test_dotted(self):
-        assert equal_p(Pair(1, 2), Pair(1, 2)) is True
-        assert equal_p(Pair(1, 2), Pair(1, 3)) is False
+        assert equal_p(cons(1, 2), cons(1, 2)) is True
+        assert equal_p(cons(1, 2), cons(1, 3)) is False
 
     def test_string_vs_symbol(self):
         assert equal_p(MString("a"), intern("a")) is False
@@ -146,8 +146,8 @@ class TestEqual:
         a: object = NIL
         b: object = NIL
         for _ in range(200_000):
-            a = Pair(a, NIL)
-            b = Pair(b, NIL)
+            a = cons(a, NIL)
+            b = cons(b, NIL)
         assert equal_p(a, b) is True
 
     def test_circular_lists(self):
@@ -165,9 +165,9 @@ class TestEqual:
         v3: list = [2, None]
         v3[1] = v3
         assert equal_p(v1, v3) is False
-        p1 = Pair(None, NIL)
+        p1 = cons(None, NIL)
         p1.car = p1
-        p2 = Pair(None, NIL)
+        p2 = cons(None, NIL)
         p2.car = p2
         assert equal_p(p1, p2) is True
 
@@ -176,8 +176,8 @@ class TestEqual:
         a: object = NIL
         b: object = NIL
         for i in range(40):
-            a = Pair(a, a)
-            b = Pair(b, b)
+            a = cons(a, a)
+            b = cons(b, b)
         assert equal_p(a, b) is True
 
 
@@ -191,7 +191,7 @@ class TestKeys:
 
     def test_equal_key_agrees_with_equal(self):
         vals = [L(1, 2), L(1, 2), L(1, L(2)), [1, 2], [1, 2], [L(1, 2)], MString("ab"), MString("ab"),
-                "a", MString("a"), bytearray(b"a"), Pair(1, 2), L(1, 2.0), L(), [], 1, True]
+                "a", MString("a"), bytearray(b"a"), cons(1, 2), L(1, 2.0), L(), [], 1, True]
         for x in vals:
             for y in vals:
                 assert (E.equal_key(x) == E.equal_key(y)) == E.equal(x, y), (x, y)
@@ -201,7 +201,7 @@ class TestKeys:
     def test_equal_key_prefix_free(self):
         # ((1) 2) and (1 2) and (1 . (2)) must be distinguished correctly
         assert E.equal_key(L(L(1), 2)) != E.equal_key(L(1, 2))
-        assert E.equal_key(Pair(1, L(2))) == E.equal_key(L(1, 2))
+        assert E.equal_key(cons(1, L(2))) == E.equal_key(L(1, 2))
         assert E.equal_key([L(1), 2]) != E.equal_key([1, L(2)])
 
     def test_equal_key_circular_falls_back_to_identity(self):

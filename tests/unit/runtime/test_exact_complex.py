@@ -13,7 +13,7 @@ from polysock.runtime.equivalence import eqv, eqv_key, equal
 from polysock.runtime.registry import LIBRARIES
 from polysock.values.conditions import SchemeError
 from polysock.values.numbers import ExactComplex, Rational, make_rational, make_rect
-from polysock.values.pairs import Pair, NIL
+from polysock.values.pairs import Pair, NIL, cons
 from polysock.values.strings import MString
 
 BASE = LIBRARIES["(scheme base)"]
@@ -291,5 +291,5 @@ def test_eqv_equal():
     assert eqv(Z(1, 2), Z(1, 2)) and b("eqv?", Z(1, 2), make_rect(1, 2))
     assert not b("eqv?", Z(1, 2), complex(1, 2)) and not b("eqv?", Z(1, 2), Z(1, 3))
     assert not b("eqv?", Z(R(1, 2), 1), Z(1, 1))
-    assert equal(Pair(Z(1, 2), NIL), Pair(Z(1, 2), NIL)) and b("equal?", [Z(0, 1)], [Z(0, 1)])
+    assert equal(cons(Z(1, 2), NIL), cons(Z(1, 2), NIL)) and b("equal?", [Z(0, 1)], [Z(0, 1)])
     assert eqv_key(Z(1, 2)) == eqv_key(make_rect(1, 2)) and eqv_key(Z(1, 2)) != eqv_key(complex(1, 2))

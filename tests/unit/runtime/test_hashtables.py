@@ -10,7 +10,7 @@ import polysock.runtime.hashtables as H
 from polysock.runtime.registry import LIBRARIES
 from polysock.values.conditions import SchemeError
 from polysock.values.misc import UNSPECIFIED
-from polysock.values.pairs import NIL, Pair, from_iter, to_list
+from polysock.values.pairs import NIL, Pair, from_iter, to_list, cons
 from polysock.values.strings import MString
 from polysock.values.symbols import intern
 
@@ -107,7 +107,7 @@ class TestSrfi69:
         assert cond_of(S69["hash-table-update!"], t, "zz", lambda v: v).who == "hash-table-update!"
 
     def test_keys_values_walk_fold_alist(self):
-        t = S69["alist->hash-table"](L(Pair(1, "a"), Pair(2, "b"), Pair(1, "ignored")))
+        t = S69["alist->hash-table"](L(cons(1, "a"), cons(2, "b"), cons(1, "ignored")))
         assert S69["hash-table-size"](t) == 2
         assert S69["hash-table-ref"](t, 1) == "a"
         assert sorted(to_list(S69["hash-table-keys"](t))) == [1, 2]
@@ -121,12 +121,12 @@ class TestSrfi69:
         assert cond_of(S69["alist->hash-table"], L(1, 2)).kind == "wrong-type"
 
     def test_walk_may_mutate(self):
-        t = S69["alist->hash-table"](L(Pair(1, 1), Pair(2, 2), Pair(3, 3)))
+        t = S69["alist->hash-table"](L(cons(1, 1), cons(2, 2), cons(3, 3)))
         S69["hash-table-walk"](t, lambda k, v: S69["hash-table-delete!"](t, k))
         assert S69["hash-table-size"](t) == 0
 
     def test_copy_clear_merge(self):
-        t = S69["alist->hash-table"](L(Pair(1, "a")))
+        t = S69["alist->hash-table"](L(cons(1, "a")))
         c = S69["hash-table-copy"](t)
         S69["hash-table-set!"](c, 2, "b")
         assert S69["hash-table-size"](t) == 1 and S69["hash-table-size"](c) == 2

@@ -11,7 +11,7 @@ from polysock.runtime.dynamic import parameterize
 from polysock.runtime.registry import LIBRARIES
 from polysock.values.conditions import SchemeError
 from polysock.values.misc import EOF
-from polysock.values.pairs import NIL, Pair
+from polysock.values.pairs import NIL, Pair, cons
 from polysock.values.strings import MString
 from polysock.values.symbols import intern
 
@@ -144,7 +144,7 @@ def test_current_ports_and_parameterize() -> None:
 
 def test_write_and_display() -> None:
     o = BASE["open-output-string"]()
-    lst = Pair(s("a b"), Pair("c", Pair(intern("sym"), Pair(1, NIL))))
+    lst = cons(s("a b"), cons("c", cons(intern("sym"), cons(1, NIL))))
     WRITE["write"](lst, o)
     BASE["write-char"](" ", o)
     WRITE["display"](lst, o)
@@ -220,7 +220,7 @@ def test_file_round_trip(tmp_path) -> None:
     name = s(str(tmp_path / "t.txt"))
     o = FILE["open-output-file"](name)
     WRITE["display"](s("héllo\n"), o)
-    WRITE["write"](Pair(1, Pair(2, NIL)), o)
+    WRITE["write"](cons(1, cons(2, NIL)), o)
     BASE["close-port"](o)
     assert FILE["file-exists?"](name)
     i = FILE["open-input-file"](name)

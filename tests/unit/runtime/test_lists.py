@@ -7,7 +7,7 @@ import polysock.runtime.lists  # noqa: F401  (registers the primitives)
 from polysock.runtime.registry import LIBRARIES
 from polysock.values.conditions import SchemeError
 from polysock.values.misc import UNSPECIFIED, MultipleValues
-from polysock.values.pairs import NIL, Pair, SrcPair, from_iter, to_list
+from polysock.values.pairs import NIL, Pair, SrcPair, from_iter, to_list, cons
 from polysock.values.strings import MString
 from polysock.values.symbols import intern
 
@@ -93,7 +93,7 @@ class TestBase:
         assert BASE["null?"](NIL) is True
         assert BASE["null?"](False) is False
         assert BASE["list?"](L(1, 2)) is True
-        assert BASE["list?"](Pair(1, 2)) is False
+        assert BASE["list?"](cons(1, 2)) is False
         assert BASE["list?"](circular(1, 2)) is False
         assert BASE["list?"](NIL) is True
 
@@ -107,7 +107,7 @@ class TestBase:
     def test_length(self):
         assert BASE["length"](L(1, 2, 3)) == 3
         assert BASE["length"](NIL) == 0
-        c = cond_of(BASE["length"], Pair(1, 2))
+        c = cond_of(BASE["length"], cons(1, 2))
         assert c.kind == "wrong-type" and c.who == "length"
         assert cond_of(BASE["length"], circular(1, 2, 3)).kind == "wrong-type"
         assert cond_of(BASE["length"], 5).kind == "wrong-type"
@@ -123,7 +123,7 @@ class TestBase:
         r = BASE["append"](L(1), 2)
         assert r.car == 1 and r.cdr == 2
         assert BASE["append"](NIL, NIL) is NIL
-        c = cond_of(BASE["append"], Pair(1, 2), L(3))
+        c = cond_of(BASE["append"], cons(1, 2), L(3))
         assert c.who == "append" and c.data["position"] == 1
         assert cond_of(BASE["append"], L(1), circular(1), L(3)).data["position"] == 2
 
@@ -168,15 +168,15 @@ class TestBase:
         lst = from_iter(syms)
         assert BASE["memq"](syms[9_000], lst).car is syms[9_000]
         assert BASE["memq"](intern("absent"), lst) is False
-        al = from_iter([Pair(s, i) for i, s in enumerate(syms)])
+        al = from_iter([cons(s, i) for i, s in enumerate(syms)])
         assert BASE["assq"](syms[9_999], al).cdr == 9_999
         assert cond_of(BASE["memq"], intern("absent"), circular(intern("a"), intern("b"))).who == "memq"
         assert cond_of(BASE["assq"], intern("absent"), circular(L(intern("a")))).who == "assq"
-        assert cond_of(BASE["memq"], intern("a"), Pair(intern("b"), 5)).kind == "wrong-type"
+        assert cond_of(BASE["memq"], intern("a"), cons(intern("b"), 5)).kind == "wrong-type"
 
     def test_mem_errors(self):
         assert cond_of(BASE["memq"], 9, circular(1, 2)).who == "memq"
-        assert cond_of(BASE["member"], 9, Pair(1, 2)).kind == "wrong-type"
+        assert cond_of(BASE["member"], 9, cons(1, 2)).kind == "wrong-type"
         assert BASE["memq"](1, circular(0, 1)).car == 1    # found before the cycle matters
         assert cond_of(BASE["memq"], 1, 5).kind == "wrong-type"
 
@@ -195,7 +195,7 @@ class TestBase:
         a = L(1, 2)
         b = BASE["list-copy"](a)
         assert P(b) == [1, 2] and b is not a
-        d = BASE["list-copy"](Pair(1, 2))
+        d = BASE["list-copy"](cons(1, 2))
         assert d.car == 1 and d.cdr == 2
         assert BASE["list-copy"](7) == 7
         assert cond_of(BASE["list-copy"], circular(1, 2)).who == "list-copy"
@@ -205,10 +205,10 @@ class TestBase:
         assert P(BASE["map"](lambda a, b: a + b, L(1, 2, 3), L(10, 20))) == [11, 22]
         assert BASE["map"](lambda x: x, NIL) is NIL
         assert P(BASE["map"](lambda a, b: a + b, circular(1), L(1, 2))) == [2, 3]
-        assert cond_of(BASE["map"], lambda x: x, Pair(1, 2)).who == "map"
+        assert cond_of(BASE["map"], lambda x: x, cons(1, 2)).who == "map"
         assert cond_of(BASE["map"], lambda x: x, circular(1)).kind == "wrong-type"
         assert cond_of(BASE["map"], lambda a, b: a, circular(1), circular(2)).kind == "wrong-type"
-        c = cond_of(BASE["map"], lambda a, b: a, L(1), Pair(1, 2))
+        c = cond_of(BASE["map"], lambda a, b: a, L(1), cons(1, 2))
         assert c.data["position"] == 3
         assert cond_of(BASE["map"], 5, L(1)).data["position"] == 1
 
@@ -217,7 +217,7 @@ class TestBase:
         assert BASE["for-each"](seen.append, L(1, 2)) is UNSPECIFIED
         BASE["for-each"](lambda a, b: seen.append((a, b)), L(1, 2, 3), L(4, 5))
         assert seen == [1, 2, (1, 4), (2, 5)]
-        assert cond_of(BASE["for-each"], seen.append, Pair(1, 2)).who == "for-each"
+        assert cond_of(BASE["for-each"], seen.append, cons(1, 2)).who == "for-each"
 
     def test_map_long_list(self):
         n = 200_000
@@ -235,7 +235,7 @@ class TestExtras:
     def test_last_pair_last(self):
         assert X["last-pair"](L(1, 2, 3)).car == 3
         assert X["last"](L(1, 2, 3)) == 3
-        assert X["last-pair"](Pair(1, 2)).cdr == 2
+        assert X["last-pair"](cons(1, 2)).cdr == 2
         assert cond_of(X["last"], NIL).kind == "wrong-type"
         assert cond_of(X["last-pair"], circular(1, 2)).who == "last-pair"
 
@@ -261,16 +261,16 @@ class TestExtras:
         r = X["partition"](even, L(1, 2, 3, 4))
         assert isinstance(r, MultipleValues)
         assert [P(v) for v in r.vals] == [[2, 4], [1, 3]]
-        assert cond_of(X["filter"], even, Pair(1, 2)).who == "filter"
+        assert cond_of(X["filter"], even, cons(1, 2)).who == "filter"
 
     def test_folds(self):
         assert X["reduce"](lambda x, acc: x - acc, 0, L(1, 2, 3)) == 3 - (2 - 1)
         assert X["reduce"](lambda x, acc: x + acc, 42, NIL) == 42
-        assert P(X["fold"](Pair, NIL, L(1, 2, 3))) == [3, 2, 1]
+        assert P(X["fold"](cons, NIL, L(1, 2, 3))) == [3, 2, 1]
         assert X["fold"](lambda a, b, acc: acc + a * b, 0, L(1, 2), L(3, 4, 5)) == 11
-        assert P(X["fold-right"](Pair, NIL, L(1, 2, 3))) == [1, 2, 3]
-        assert P(X["fold-right"](lambda a, b, acc: Pair(a + b, acc), NIL, L(1, 2), L(10, 20))) == [11, 22]
-        assert X["fold-left"](lambda acc, x: Pair(x, acc), NIL, L(1, 2)).car == 2
+        assert P(X["fold-right"](cons, NIL, L(1, 2, 3))) == [1, 2, 3]
+        assert P(X["fold-right"](lambda a, b, acc: cons(a + b, acc), NIL, L(1, 2), L(10, 20))) == [11, 22]
+        assert X["fold-left"](lambda acc, x: cons(x, acc), NIL, L(1, 2)).car == 2
         assert X["fold-left"](lambda acc, a, b: acc - a * b, 0, L(1, 2), L(3, 4)) == -11
 
     def test_delete(self):
@@ -380,7 +380,7 @@ class TestSort:
     def test_sort_errors(self):
         assert cond_of(X["sort"], 5, lt).who == "sort"
         assert cond_of(X["sort"], L(1), 5).kind == "wrong-type"
-        assert cond_of(X["sort"], Pair(2, 1), lt).kind == "wrong-type"
+        assert cond_of(X["sort"], cons(2, 1), lt).kind == "wrong-type"
         assert cond_of(X["list-sort"], lt, [1]).who == "list-sort"
 
     def test_sort_deep_less(self):

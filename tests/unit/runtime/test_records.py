@@ -7,7 +7,7 @@ import polysock.runtime.records  # noqa: F401  (registers the primitives)
 from polysock.runtime.registry import LIBRARIES
 from polysock.values.conditions import SchemeError
 from polysock.values.misc import UNSPECIFIED, Record, RecordType
-from polysock.values.pairs import NIL, Pair, from_iter
+from polysock.values.pairs import NIL, Pair, from_iter, cons
 from polysock.values.strings import MString
 from polysock.values.symbols import intern
 
@@ -39,7 +39,7 @@ def test_make_record_type(point):
     assert empty.fields == () and empty.name == "thing"
     assert cond_of(I["%make-record-type"], 5, NIL).kind == "wrong-type"
     assert cond_of(I["%make-record-type"], intern("a"), from_iter([1])).kind == "wrong-type"
-    assert cond_of(I["%make-record-type"], intern("a"), Pair(intern("x"), 2)).kind == "wrong-type"
+    assert cond_of(I["%make-record-type"], intern("a"), cons(intern("x"), 2)).kind == "wrong-type"
 
 
 def test_constructor_predicate_accessors(point):

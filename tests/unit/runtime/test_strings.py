@@ -9,7 +9,7 @@ import polysock.runtime.strings  # noqa: F401
 from polysock.runtime.registry import LIBRARIES
 from polysock.values.conditions import SchemeError
 from polysock.values.misc import UNSPECIFIED
-from polysock.values.pairs import NIL, Pair, from_iter, to_list
+from polysock.values.pairs import NIL, Pair, from_iter, to_list, cons
 from polysock.values.strings import MString
 
 BASE = LIBRARIES["(scheme base)"]
@@ -120,7 +120,7 @@ def test_string_list_conversion():
     assert text(b("list->string", NIL)) == ""
     wrong("list->string", 1, from_iter(["x", 1]))
     wrong("list->string", 1, from_iter(["x", M("y")]))
-    wrong("list->string", 1, Pair("a", "b"))
+    wrong("list->string", 1, cons("a", "b"))
     wrong("list->string", 1, "ab")
     ranged("string->list", 3, M("abc"), 1, 4)
 

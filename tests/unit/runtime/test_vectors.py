@@ -7,7 +7,7 @@ import polysock.runtime.vectors  # noqa: F401  (registers the primitives)
 from polysock.runtime.registry import LIBRARIES
 from polysock.values.conditions import SchemeError
 from polysock.values.misc import UNSPECIFIED
-from polysock.values.pairs import NIL, Pair, from_iter, to_list
+from polysock.values.pairs import NIL, Pair, from_iter, to_list, cons
 
 BASE = LIBRARIES["(scheme base)"]
 X = LIBRARIES["(polysock extras)"]
@@ -57,7 +57,7 @@ def test_list_conversions():
     assert cond_of(BASE["vector->list"], v, 0, 5).data["position"] == 3
     assert BASE["list->vector"](from_iter([1, 2])) == [1, 2]
     assert BASE["list->vector"](NIL) == []
-    assert cond_of(BASE["list->vector"], Pair(1, 2)).who == "list->vector"
+    assert cond_of(BASE["list->vector"], cons(1, 2)).who == "list->vector"
 
 
 def test_fill_copy_append():
@@ -118,7 +118,7 @@ def test_mit_extras():
 
 
 def test_binary_search():
-    table = [Pair(1, "i"), Pair(2, "ii"), Pair(3, "iii"), Pair(6, "vi")]
+    table = [cons(1, "i"), cons(2, "ii"), cons(3, "iii"), cons(6, "vi")]
     lt = lambda a, b: a < b  # noqa: E731
     car = lambda p: p.car  # noqa: E731
     assert X["vector-binary-search"](table, lt, car, 2).cdr == "ii"
