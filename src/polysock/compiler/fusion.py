@@ -19,6 +19,17 @@ of the primitives' *fused* forms, which pass Python lists between them:
   inline as a Python list comprehension over the fused list; a global one is guarded
   by an identity check like the primitives.
 
+Three more tell what the lists hold and how to skip a step: ``fuse_elements = cls``
+(a producer's elements are all of class *cls*: ``string->list`` makes characters),
+``fuse_same_elements`` (a through's elements are its input's: ``reverse``),
+``fuse_consume_typed = (cls, template)`` (a consumer's body as an expression template
+when the elements are known to be of *cls*: ``list->string`` of characters is one
+``join``) and ``fuse_text = (pos, template)`` (a producer applied to a fresh string
+``MString(x)`` works on the text *x*: ``string->list`` of ``number->string``). An
+inlined body that calls only pure primitives (``pure_calls``) has their bindings
+checked once with the other globals, and the argument tests that the parameter's
+known class settles are dropped (guards.narrow).
+
 The runtime modules attach these to the primitives' Scheme values. Each fused form
 checks its other arguments as the primitive does and, on bad input, calls the primitive
 itself (with the list rebuilt) so the condition is the one the unfused call raises.
@@ -32,9 +43,11 @@ while every global involved is still bound to its primitive, else the plain call
 from __future__ import annotations
 
 import ast
-from typing import Any, List, Optional
+from typing import Any, Callable, List, Optional
 
 from ..expander import core as C
+from . import guards
+from .inline import INLINE
 
 #: Most nodes an inlined procedure body may have.
 INLINE_LIMIT = 40
@@ -53,6 +66,31 @@ def harmless(stmts: List[ast.stmt], sep: str) -> bool:
             continue
         return False
     return True
+
+
+def pure_calls(body: Any, is_primitive: Callable[[Any], bool]) -> Optional[List[Any]]:
+    """The globals an inlinable body calls, when every call in it is of a primitive with
+    an expression body in guards.BODIES or open-coded by inline.py, and no global is
+    passed as an argument: such a body cannot rebind a global, so the bindings it
+    relies on can be checked once before the list comprehension runs. None otherwise."""
+    out: List[Any] = []
+
+    def ok(n: Any) -> bool:
+        c = n.__class__
+        if c is C.Const or c is C.LocalRef:
+            return True
+        if c is C.If:
+            return ok(n.test) and ok(n.then) and ok(n.else_)
+        if c is not C.Call or n.fn.__class__ is not C.GlobalRef or not is_primitive(n.fn):
+            return False
+        name = n.fn.name
+        if guards.body(name, len(n.args)) is not None:
+            out.append(n.fn)
+        elif name not in INLINE:
+            return False
+        return all(ok(a) for a in n.args)
+
+    return out if ok(body) else None
 
 
 def inlinable(lam: Any, own_name: Optional[str]) -> bool:

@@ -10,6 +10,11 @@ emits ``impl(a) if <tests> else wrapper(a)``: valid arguments cost the inlined t
 and one call; an invalid one takes the wrapper, which raises the condition it always
 raised. Specs given as predicate functions, rest arguments and unusual argument
 counts get no plan (the wrapper is called as before).
+
+When the code generator knows an operand's class (a constant, a character taken from
+a string, an integer sum: ``FnGen.static_class``), ``narrow`` and ``expand`` decide
+the class tests on it at compile time and drop those that hold; ``result_class``
+gives the class a primitive's implementation is declared to return.
 """
 from __future__ import annotations
 
@@ -104,6 +109,66 @@ def holds(t: Template, value: Any) -> bool:
     return bool(t[2](value))
 
 
+def _decide(node: ast.expr, classes: Dict[str, type], lookup: Callable[[str], Any]) -> Optional[bool]:
+    """Whether ``x.__class__ is K`` (or ``is not``, ``in``, ``not in``) holds, when *x*
+    is an operand whose class is known; None when *node* is not such a test."""
+    if not (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.left, ast.Attribute)
+            and node.left.attr == "__class__" and isinstance(node.left.value, ast.Name)
+            and node.left.value.id in classes and isinstance(node.comparators[0], ast.Name)):
+        return None
+    k, target, op = classes[node.left.value.id], lookup(node.comparators[0].id), node.ops[0]
+    if isinstance(op, (ast.Is, ast.IsNot)):
+        return (k is target) == isinstance(op, ast.Is)
+    if isinstance(op, (ast.In, ast.NotIn)):
+        return (k in target) == isinstance(op, ast.In)
+    return None
+
+
+def _fold(node: ast.expr, classes: Dict[str, type], lookup: Callable[[str], Any]) -> ast.expr:
+    """*node* with the decided class tests replaced by constants and ``and``/``or``
+    simplified around them (a test's value is only used for its truth)."""
+    d = _decide(node, classes, lookup)
+    if d is not None:
+        return ast.Constant(d)
+    if not isinstance(node, ast.BoolOp):
+        return node
+    is_and = isinstance(node.op, ast.And)
+    kept: List[ast.expr] = []
+    for v in node.values:
+        f = _fold(v, classes, lookup)
+        if isinstance(f, ast.Constant) and f.value.__class__ is bool:
+            if f.value is is_and:
+                continue                      # True in an and, False in an or: no effect
+            return ast.Constant(not is_and)   # decides the whole test
+        kept.append(f)
+    if not kept:
+        return ast.Constant(is_and)
+    return kept[0] if len(kept) == 1 else ast.BoolOp(node.op, kept)
+
+
+def narrow(t: Template, cls: type) -> Optional[Template]:
+    """The test *t* for an operand known to be of class *cls*: None when it always holds,
+    *t* itself when it cannot hold (the wrapper then raises, as before)."""
+    tree, free, fn = t
+    folded = _fold(copy.deepcopy(tree), {_PLACEHOLDER: cls}, free.__getitem__)
+    if isinstance(folded, ast.Constant):
+        return None if folded.value else t
+    return folded, free, fn
+
+
+_RESULT_CLASSES: Dict[str, type] = {"int": int, "str": str, "MString": MString, "bool": bool, "float": float}
+
+
+def result_class(wrapper: Any) -> Optional[type]:
+    """The class a checked primitive returns, from its implementation's declared return
+    type (chars are Python str, strings MString), or None when not one class."""
+    spec = getattr(wrapper, "guard_spec", None)
+    if spec is None:
+        return None
+    ret = getattr(spec[0], "__annotations__", {}).get("return")
+    return _RESULT_CLASSES.get(ret) if isinstance(ret, str) else None
+
+
 def instantiate(t: Template, first: ast.expr, again: ast.expr, const: Callable[[Any], str]) -> ast.expr:
     """The test *t* applied to an operand: *first* where the operand first appears (in
     evaluation order), *again* at later uses; free names become constants via *const*."""
@@ -159,15 +224,26 @@ class _Operands(ast.NodeTransformer):
     def visit_Name(self, node: ast.Name) -> ast.expr:
         if node.id.startswith("polysock_op_"):
             return self.operands[int(node.id[len("polysock_op_"):])]
-        value = _BODY_NAMES[node.id] if node.id in _BODY_NAMES else getattr(builtins, node.id)
-        return ast.Name(self.const(value), ast.Load())
+        return ast.Name(self.const(_body_name(node.id)), ast.Load())
 
 
-def expand(template: str, operands: List[ast.expr], const: Callable[[Any], str]) -> ast.expr:
+def _body_name(name: str) -> Any:
+    return _BODY_NAMES[name] if name in _BODY_NAMES else getattr(builtins, name)
+
+
+def expand(template: str, operands: List[ast.expr], const: Callable[[Any], str],
+           classes: Optional[List[Optional[type]]] = None) -> Optional[ast.expr]:
     """A body or extra-test template over *operands* (simple names or constants); the
-    builtins it names (ord, chr, len) become constants via *const*."""
+    builtins it names (ord, chr, len) become constants via *const*. With the operands'
+    known *classes*, class tests on them are decided first; None means the (test)
+    template always holds."""
     tree = _BODY_PARSED.get(template)
     if tree is None:
         text = template.format(*[f"polysock_op_{i}" for i in range(len(operands))])
         tree = _BODY_PARSED[template] = ast.parse(text, mode="eval").body
-    return _Operands(operands, const).visit(copy.deepcopy(tree))
+    tree = copy.deepcopy(tree)
+    if classes and any(classes):
+        tree = _fold(tree, {f"polysock_op_{i}": k for i, k in enumerate(classes) if k is not None}, _body_name)
+        if isinstance(tree, ast.Constant) and tree.value is True:
+            return None
+    return _Operands(operands, const).visit(tree)

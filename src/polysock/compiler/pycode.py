@@ -44,6 +44,7 @@ from ..expander.scope import Toplevel
 from ..values.conditions import SITES
 from ..values.misc import DEFAULT, UNSPECIFIED
 from ..values.pairs import NIL, Pair, from_iter, cons
+from ..values.strings import MString
 from ..values.procedures import TAIL_CALLERS, make_driver, set_raw, tail_call_n
 from .analyze import Analysis, is_named_let, tail_calls
 from . import fusion, guards
@@ -81,6 +82,10 @@ HELPERS: Dict[str, Any] = {
 }
 for _i, _tc in enumerate(TAIL_CALLERS):
     HELPERS[f"tc{_i}"] = _tc
+
+
+#: Open-coded operators whose result is an int when all operands are ints.
+_INT_CLOSED = frozenset(("+", "-", "*"))
 
 
 def install_helpers(ns: Dict[str, Any]) -> None:
@@ -161,6 +166,11 @@ class FnGen:
         self.cur: List[ast.stmt] = []
         self.raw = False
         self.global_assigned: Set[str] = set()
+        # Globals whose binding to their primitive is checked once before the code being
+        # generated runs (an inlined map body: _elementwise); their calls skip the check.
+        self.hoisted: Set[str] = set()
+        # Variables whose value's class is known (a character of a fused string->list).
+        self.classes: Dict[C.Var, type] = {}
         self.loc: Any = None
 
     # -- small helpers -------------------------------------------------------
@@ -234,6 +244,27 @@ class FnGen:
     def inline_call_ok(self, fn: C.GlobalRef) -> bool:
         v = self.global_value(fn)
         return v is not _UNSET and getattr(v, "scheme_name", None) == fn.name
+
+    def static_class(self, n: C.Node) -> Optional[type]:
+        """The class *n*'s value is sure to have, or None: a constant's; a variable's in
+        ``classes``; an int for ``+``, ``-``, ``*`` of ints (open-coded); the declared
+        result class of a primitive whose binding cannot change under this code."""
+        c = n.__class__
+        if c is C.Const:
+            return n.value.__class__  # type: ignore[attr-defined]
+        if c is C.LocalRef:
+            return self.classes.get(n.var)  # type: ignore[attr-defined]
+        if c is not C.Call or not isinstance(n.fn, C.GlobalRef):  # type: ignore[attr-defined]
+            return None
+        fn, args = n.fn, n.args  # type: ignore[attr-defined]
+        if not self.inline_call_ok(fn):
+            return None
+        if fn.name in _INT_CLOSED:
+            ok = len(args) >= 2 and all(self.static_class(a) is int for a in args)
+            return int if ok else None
+        if fn.env is self.unit.env and fn.name not in self.hoisted:
+            return None
+        return guards.result_class(self.global_value(fn))
 
     def inline_call(self, n: C.Call) -> Optional[ast.expr]:
         fn = n.fn
@@ -429,10 +460,15 @@ class FnGen:
     def _produces(self, m: C.Node) -> bool:
         return self._fusion(m, "fuse_produce") is not None or self._fusion(m, "fuse_through") is not None
 
-    def _elementwise(self, v: Any, m: C.Call, pos: int, items: ast.expr, used: List[C.GlobalRef]) -> Optional[ast.expr]:
+    def _elementwise(self, v: Any, m: C.Call, pos: int, items: ast.expr, used: List[C.GlobalRef],
+                     elements: Optional[type]) -> Optional[Tuple[ast.expr, Optional[type]]]:
         """``[body for param in items]`` when *m* maps a one-parameter procedure whose body
         is a plain expression (a lambda written there, or a global procedure defined
-        so) over the Python list *items*: the procedure's body runs inline."""
+        so) over the Python list *items*: the procedure's body runs inline. With it, the
+        class its elements are known to have (None if unknown). When the body calls only
+        pure primitives (fusion.pure_calls), their bindings are checked once with the
+        fused code's other globals instead of at each element; *elements*, the class of
+        the items if known, lets the body's argument tests on the parameter go."""
         k = getattr(v, "fuse_elementwise", None)
         if k is None:
             return None
@@ -445,36 +481,84 @@ class FnGen:
         if lam is None:
             return None
         saved_loc = self.loc
+        saved = self.hoisted, self.classes
+        pure = fusion.pure_calls(lam.body, self.inline_call_ok)
+        if pure:
+            self.hoisted = self.hoisted | {g.name for g in pure if g.env is self.unit.env}
+        if elements is not None:
+            self.classes = {**self.classes, lam.params[0]: elements}
         out: List[ast.expr] = []
-        if self.block(lambda: out.append(self.expr(lam.body))):
+        try:
+            failed = self.block(lambda: out.append(self.expr(lam.body)))
+            cls = self.static_class(lam.body)
+        finally:
+            self.hoisted, self.classes = saved
+        if failed:
             self.loc = saved_loc
             return None
         if isinstance(proc, C.GlobalRef):
             used.append(proc)
+        used.extend(pure or ())
         var = ast.Name(pyname(lam.params[0]), ast.Store())
-        return self.at(ast.ListComp(out[0], [ast.comprehension(var, items, [], 0)]), m.loc)
+        return self.at(ast.ListComp(out[0], [ast.comprehension(var, items, [], 0)]), m.loc), cls
 
-    def _pylist(self, m: C.Call, used: List[C.GlobalRef]) -> ast.expr:
-        """An expression giving the fresh list *m* makes as a Python list."""
+    def _list_operands(self, m: C.Call, pos: int, used: List[C.GlobalRef]) -> Tuple[List[ast.expr], Optional[type]]:
+        """*m*'s operands in order, the one at *pos* as a fused Python list; and the class
+        of that list's elements when known."""
+        args: List[ast.expr] = []
+        elements: Optional[type] = None
+        for i, a in enumerate(m.args):
+            if i == pos:
+                e, elements = self._pylist(a, used)  # type: ignore[arg-type]
+                args.append(e)
+            else:
+                args.append(self.expr(a))
+        return args, elements
+
+    def _text_form(self, v: Any, fn: Any, args: List[ast.expr]) -> Optional[ast.expr]:
+        """A producer's fused form taking its string operand as Python text: when that
+        operand compiled to ``MString(x) if test else other`` (a fresh string, e.g. from
+        ``number->string``), ``<template over x> if test else fn(other)``."""
+        text = getattr(v, "fuse_text", None)
+        if text is None:
+            return None
+        pos, template = text
+        a = args[pos]
+        if not (isinstance(a, ast.IfExp) and isinstance(a.body, ast.Call) and isinstance(a.body.func, ast.Name)
+                and a.body.func.id == self.unit.shared_name(MString) and len(a.body.args) == 1
+                and not a.body.keywords):
+            return None
+        fast = guards.expand(template, [a.body.args[0]], self.unit.shared_name)
+        slow = [a.orelse if i == pos else x for i, x in enumerate(args)]
+        return ast.IfExp(a.test, fast, ast.Call(ast.Name(self.unit.shared_name(fn), ast.Load()), slow, []))
+
+    def _pylist(self, m: C.Call, used: List[C.GlobalRef]) -> Tuple[ast.expr, Optional[type]]:
+        """An expression giving the fresh list *m* makes as a Python list, and the class of
+        its elements when known."""
         got = self._fusion(m, "fuse_through")
         if got is not None and self._produces(m.args[got[1][1]]):
             v, (_, pos, fn) = got
             if len(m.args) == 2 and getattr(v, "fuse_elementwise", None) == 1 - pos:
-                items = self._pylist(m.args[pos], used)  # type: ignore[arg-type]
-                e = self._elementwise(v, m, pos, items, used)
-                if e is not None:
-                    used.append(m.fn)  # type: ignore[arg-type]
-                    return e
-                args = [items if i == pos else self.expr(a) for i, a in enumerate(m.args)]
+                items, elements = self._pylist(m.args[pos], used)  # type: ignore[arg-type]
+                r = self._elementwise(v, m, pos, items, used, elements)
                 used.append(m.fn)  # type: ignore[arg-type]
-                return self.at(ast.Call(ast.Name(self.unit.shared_name(fn), ast.Load()), args, []), m.loc)
-            args = [self._pylist(a, used) if i == pos else self.expr(a)  # type: ignore[arg-type]
-                    for i, a in enumerate(m.args)]
+                if r is not None:
+                    return r
+                args = [items if i == pos else self.expr(a) for i, a in enumerate(m.args)]
+                return self.at(ast.Call(ast.Name(self.unit.shared_name(fn), ast.Load()), args, []), m.loc), None
+            args, elements = self._list_operands(m, pos, used)
+            if not getattr(v, "fuse_same_elements", False):
+                elements = None
         else:
-            _, (_, fn) = self._fusion(m, "fuse_produce")
+            v, (_, fn) = self._fusion(m, "fuse_produce")
             args = [self.expr(a) for a in m.args]
+            elements = getattr(v, "fuse_elements", None)
+            e = self._text_form(v, fn, args)
+            if e is not None:
+                used.append(m.fn)  # type: ignore[arg-type]
+                return self.at(e, m.loc), elements
         used.append(m.fn)  # type: ignore[arg-type]
-        return self.at(ast.Call(ast.Name(self.unit.shared_name(fn), ast.Load()), args, []), m.loc)
+        return self.at(ast.Call(ast.Name(self.unit.shared_name(fn), ast.Load()), args, []), m.loc), elements
 
     def fused_call(self, n: C.Call) -> Optional[ast.expr]:
         """A list consumer applied to a list producer's fresh result, without building the
@@ -489,15 +573,18 @@ class FnGen:
 
         def build() -> None:
             if len(n.args) == 2 and getattr(v, "fuse_elementwise", None) == 1 - pos:
-                items = self._pylist(n.args[pos], used)  # type: ignore[arg-type]
-                e = self._elementwise(v, n, pos, items, used)
-                if e is not None:
-                    out.append(self.at(ast.Call(self.helper("from_iter"), [e], []), n.loc))
+                items, elements = self._pylist(n.args[pos], used)  # type: ignore[arg-type]
+                r = self._elementwise(v, n, pos, items, used, elements)
+                if r is not None:
+                    out.append(self.at(ast.Call(self.helper("from_iter"), [r[0]], []), n.loc))
                     return
                 args = [items if i == pos else self.expr(a) for i, a in enumerate(n.args)]
             else:
-                args = [self._pylist(a, used) if i == pos else self.expr(a)  # type: ignore[arg-type]
-                        for i, a in enumerate(n.args)]
+                args, elements = self._list_operands(n, pos, used)
+                typed = getattr(v, "fuse_consume_typed", None)
+                if typed is not None and elements is not None and elements is typed[0]:
+                    out.append(self.at(guards.expand(typed[1], args, self.unit.shared_name), n.loc))
+                    return
             out.append(self.at(ast.Call(ast.Name(self.unit.shared_name(fn), ast.Load()), args, []), n.loc))
 
         stmts = self.block(build)
@@ -542,11 +629,14 @@ class FnGen:
         special = guards.body(fn.name, len(n.args))
         if special is not None and special[2]:
             templates = [None] * len(templates)     # the body's own test is stricter
+        classes = [self.static_class(a) for a in n.args]
         for i, a in enumerate(n.args):
             if isinstance(a, C.Const) and templates[i] is not None:
                 if not guards.holds(templates[i], a.value):
                     return None         # a constant that fails its test: the wrapper reports it
                 templates[i] = None
+            elif templates[i] is not None and classes[i] is not None:
+                templates[i] = guards.narrow(templates[i], classes[i])  # type: ignore[arg-type]
         parts = self.exprs(list(n.args))
         simple = [isinstance(p, (ast.Name, ast.Constant)) for p in parts]
         walrus = -1
@@ -568,15 +658,17 @@ class FnGen:
             if tmpl is not None and i != walrus:
                 tests.append(guards.instantiate(tmpl, parts[i], parts[i], self.unit.shared_name))
         wrapper = self.global_ref(fn)
-        if isinstance(wrapper, ast.Name) and fn.env is self.unit.env:
+        if isinstance(wrapper, ast.Name) and fn.env is self.unit.env and fn.name not in self.hoisted:
             tests.insert(1 if walrus >= 0 else 0,
                          ast.Compare(ast.Name(fn.name, ast.Load()), [ast.Is()], [ast.Name(self.unit.shared_name(v), ast.Load())]))
         fast: ast.expr = ast.Call(ast.Name(self.unit.shared_name(impl), ast.Load()), parts, [])
         if special is not None:
             extra, body, _ = special
             if extra is not None:
-                tests.append(guards.expand(extra, parts, self.unit.shared_name))
-            fast = guards.expand(body, parts, self.unit.shared_name)
+                e = guards.expand(extra, parts, self.unit.shared_name, classes)
+                if e is not None:
+                    tests.append(e)
+            fast = guards.expand(body, parts, self.unit.shared_name)  # type: ignore[assignment]
         if not tests:
             return self.at(fast, n.loc)
         test = tests[0] if len(tests) == 1 else ast.BoolOp(ast.And(), tests)

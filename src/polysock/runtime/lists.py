@@ -239,6 +239,7 @@ def _reverse_consume(items: List[Any]) -> Any:
 reverse.prim.fuse_produce = (1, lambda lst: _cars("reverse", 1, lst)[::-1])   # type: ignore[attr-defined]
 reverse.prim.fuse_through = (1, 0, _reversed_items)                          # type: ignore[attr-defined]
 reverse.prim.fuse_consume = (1, 0, _reverse_consume)                         # type: ignore[attr-defined]
+reverse.prim.fuse_same_elements = True                                        # type: ignore[attr-defined]
 length.prim.fuse_consume = (1, 0, len)                                       # type: ignore[attr-defined]
 
 

@@ -289,3 +289,6 @@ def string_downcase(s: MString) -> MString:
 def string_foldcase(s: MString) -> MString:
     """(string-foldcase string) -> string"""
     return MString(s.s.casefold())
+string_to_list.prim.fuse_elements = str                                    # type: ignore[attr-defined]
+string_to_list.prim.fuse_text = (0, "list({0})")                           # type: ignore[attr-defined]
+list_to_string.prim.fuse_consume_typed = (str, "MString(''.join({0}))")    # type: ignore[attr-defined]

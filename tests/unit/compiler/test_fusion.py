@@ -120,3 +120,49 @@ def test_an_error_in_an_inlined_body_is_the_primitives_condition_at_its_line():
 def test_procedures_that_are_not_plain_expressions_are_called_not_inlined(definition):
     src = definition + ' (define (f s) (list->string (map g (string->list s)))) (f "ab")'
     assert run(src) in ('"aa"', '"ab"', '"zz"')
+
+
+SHIFT = "(define (shift s) (list->string (map (lambda (c) (integer->char (+ (char->integer c) 1))) (string->list s))))"
+
+
+def test_a_pure_inlined_body_checks_its_primitives_once_outside_the_loop():
+    py = python_of(SHIFT)
+    loop = py[py.index("[") : py.index(" for ")]
+    assert "integer->char is" not in loop and "char->integer is" not in loop
+    assert ".__class__" not in loop              # c is a character of a string: no class test
+    head = py[: py.index("[")]
+    assert "integer->char is" in head and "char->integer is" in head
+    assert "''.join(" in py                        # list->string of characters: one join
+
+
+def test_a_pure_inlined_body_honours_redefinitions_made_before_the_call():
+    assert run(SHIFT + '(shift "ab")') == '"bc"'
+    assert run(SHIFT + '(set! integer->char (lambda (n) #\\x)) (shift "ab")') == '"xx"'
+    assert run(SHIFT + '(set! char->integer (lambda (c) 64)) (shift "ab")') == '"AA"'
+    assert run(SHIFT + '(set! integer->char (lambda (n) n)) (list->string (list #\\a))') == '"a"'
+    with pytest.raises(SchemeError) as e:
+        run(SHIFT + '(set! integer->char (lambda (n) n)) (shift "ab")')
+    assert e.value.payload.who == "list->string"
+
+
+def test_the_inlined_body_still_raises_its_primitives_condition():
+    src = '(define (f s) (list->string (map (lambda (c) (integer->char (- (char->integer c) 200))) (string->list s)))) (f "a")'
+    with pytest.raises(SchemeError) as e:
+        run(src)
+    assert e.value.payload.who == "integer->char"
+
+
+def test_string_to_list_of_a_fresh_number_string_works_on_its_text():
+    py = python_of("(define (f i) (length (string->list (number->string i))))")
+    assert "MString" not in py.split(" else ")[0]
+    assert run("(define (f i) (length (string->list (number->string i)))) (f 12345)") == "5"
+    assert run("(define (f i) (list->string (reverse (string->list (number->string i))))) (f 1.5)") == '"5.1"'
+    with pytest.raises(SchemeError) as e:
+        run("(define (f i) (length (string->list (number->string i)))) (f 'a)")
+    assert e.value.payload.who == "number->string"
+
+
+def test_reversing_characters_keeps_them_known_to_be_characters():
+    py = python_of('(define (r s) (list->string (reverse (string->list s))))')
+    assert "''.join(" in py
+    assert run('(define (r s) (list->string (reverse (string->list s)))) (r "abc")') == '"cba"'

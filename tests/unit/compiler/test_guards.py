@@ -2,6 +2,8 @@
 wrapper as the slow path, and the Python-expression bodies of a few primitives."""
 from __future__ import annotations
 
+import ast
+
 import pytest
 
 from polysock import toplevel as T
@@ -96,3 +98,39 @@ def test_predicate_specs_get_no_plan():
     for w in with_pred:
         n = len(w.guard_spec[1])
         assert guards.plan(w, n) is None
+
+
+def _template(spec_test: str) -> guards.Template:
+    from polysock.runtime.argtypes import NAMESPACE
+    t = guards._template(spec_test, NAMESPACE)
+    assert t is not None
+    return t
+
+
+def test_a_class_test_settled_by_a_known_class_is_dropped():
+    assert guards.narrow(_template("{x}.__class__ is str"), str) is None
+    index = _template("({x}.__class__ is int and {x} >= 0)")
+    rest = guards.narrow(index, int)
+    assert rest is not None and "__class__" not in ast.unparse(rest[0]) and ">= 0" in ast.unparse(rest[0])
+
+
+def test_a_class_test_a_known_class_fails_is_kept_for_the_wrapper():
+    t = _template("{x}.__class__ is str")
+    assert guards.narrow(t, int) is t
+
+
+def test_extra_tests_fold_on_known_operand_classes():
+    const = lambda v: "K"                                    # noqa: E731
+    x = ast.Name("x", ast.Load())
+    assert guards.expand("{0}.__class__ is int", [x], const, [int]) is None
+    kept = guards.expand("{0}.__class__ is int and {0} >= 0", [x], const, [str])
+    assert kept is not None and ast.unparse(kept) == "False"
+    assert ast.unparse(guards.expand("{0}.__class__ is int", [x], const, [None])) == "x.__class__ is K"
+
+
+def test_result_classes_come_from_the_implementations_declared_return():
+    def prim(name: str):
+        return T.eval_string(name, T.make_environment())
+    assert guards.result_class(prim("char->integer")) is int
+    assert guards.result_class(prim("integer->char")) is str
+    assert guards.result_class(prim("car")) is None
