@@ -124,10 +124,37 @@ def _decide(node: ast.expr, classes: Dict[str, type], lookup: Callable[[str], An
     return None
 
 
-def _fold(node: ast.expr, classes: Dict[str, type], lookup: Callable[[str], Any]) -> ast.expr:
-    """*node* with the decided class tests replaced by constants and ``and``/``or``
-    simplified around them (a test's value is only used for its truth)."""
+_COMPARE = {ast.Lt: lambda a, b: a < b, ast.LtE: lambda a, b: a <= b, ast.Gt: lambda a, b: a > b,
+            ast.GtE: lambda a, b: a >= b, ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b}
+
+
+def _constant_compare(node: ast.expr, values: Dict[str, Any]) -> Optional[bool]:
+    """The value of ``a < b`` (etc.) when both sides are constants or operands whose
+    value is known; None otherwise."""
+    if not (isinstance(node, ast.Compare) and len(node.ops) == 1 and node.ops[0].__class__ in _COMPARE):
+        return None
+    sides = []
+    for s in (node.left, node.comparators[0]):
+        if isinstance(s, ast.Constant):
+            sides.append(s.value)
+        elif isinstance(s, ast.Name) and s.id in values:
+            sides.append(values[s.id])
+        else:
+            return None
+    try:
+        return bool(_COMPARE[node.ops[0].__class__](*sides))
+    except TypeError:
+        return None
+
+
+def _fold(node: ast.expr, classes: Dict[str, type], lookup: Callable[[str], Any],
+          values: Optional[Dict[str, Any]] = None) -> ast.expr:
+    """*node* with the decided class tests (and comparisons of known values) replaced by
+    constants and ``and``/``or`` simplified around them (a test's value is only used
+    for its truth)."""
     d = _decide(node, classes, lookup)
+    if d is None and values:
+        d = _constant_compare(node, values)
     if d is not None:
         return ast.Constant(d)
     if not isinstance(node, ast.BoolOp):
@@ -135,7 +162,7 @@ def _fold(node: ast.expr, classes: Dict[str, type], lookup: Callable[[str], Any]
     is_and = isinstance(node.op, ast.And)
     kept: List[ast.expr] = []
     for v in node.values:
-        f = _fold(v, classes, lookup)
+        f = _fold(v, classes, lookup, values)
         if isinstance(f, ast.Constant) and f.value.__class__ is bool:
             if f.value is is_and:
                 continue                      # True in an and, False in an or: no effect
@@ -235,15 +262,16 @@ def expand(template: str, operands: List[ast.expr], const: Callable[[Any], str],
            classes: Optional[List[Optional[type]]] = None) -> Optional[ast.expr]:
     """A body or extra-test template over *operands* (simple names or constants); the
     builtins it names (ord, chr, len) become constants via *const*. With the operands'
-    known *classes*, class tests on them are decided first; None means the (test)
-    template always holds."""
+    known *classes*, class tests on them (and comparisons of constant operands) are
+    decided first; None means the (test) template always holds."""
     tree = _BODY_PARSED.get(template)
     if tree is None:
         text = template.format(*[f"polysock_op_{i}" for i in range(len(operands))])
         tree = _BODY_PARSED[template] = ast.parse(text, mode="eval").body
     tree = copy.deepcopy(tree)
     if classes and any(classes):
-        tree = _fold(tree, {f"polysock_op_{i}": k for i, k in enumerate(classes) if k is not None}, _body_name)
+        values = {f"polysock_op_{i}": o.value for i, o in enumerate(operands) if isinstance(o, ast.Constant)}
+        tree = _fold(tree, {f"polysock_op_{i}": k for i, k in enumerate(classes) if k is not None}, _body_name, values)
         if isinstance(tree, ast.Constant) and tree.value is True:
             return None
     return _Operands(operands, const).visit(tree)

@@ -813,10 +813,46 @@ class FnGen:
             self.assign(p, v)
         info = LoopInfo(params, var=n.vars[0])
         inner = Tail(tail.kind, tail.target, info, tail.kind != "return")
-        body = self.block(self.stmt, lam.body, inner)
+        saved = self.classes
+        self.classes = {**saved, **self._loop_classes(lam, n.vars[0], call.args)}
+        try:
+            body = self.block(self.stmt, lam.body, inner)
+        finally:
+            self.classes = saved
         self.emit(ast.While(ast.Constant(True), body, []))
         if tail.in_loop and tail.kind != "return":
             self.emit(ast.Break())
+
+    def _loop_classes(self, lam: C.Lambda, var: C.Var, inits: List[C.Node]) -> Dict[C.Var, type]:
+        """The loop variables sure to hold ints: never assigned, started with an int, and
+        passed an int by every call of the loop, assuming the same of the others (the
+        largest such set: drop the ones some call may pass something else, repeat)."""
+        from .analyze import children
+        if lam.optionals or lam.rest is not None:
+            return {}
+        calls: List[C.Call] = []
+        stack: List[C.Node] = [lam.body]
+        while stack:
+            m = stack.pop()
+            if m.__class__ is C.Call and m.fn.__class__ is C.LocalRef and m.fn.var is var:  # type: ignore[attr-defined]
+                calls.append(m)  # type: ignore[arg-type]
+            stack.extend(children(m))
+        known = {p: int for p, a in zip(lam.params, inits) if not p.assigned and self.static_class(a) is int}
+        saved = self.classes
+        try:
+            while known:
+                self.classes = {**saved, **known}
+                bad = {p for c in calls if len(c.args) == len(lam.params)
+                       for p, a in zip(lam.params, c.args) if p in known and self.static_class(a) is not int}
+                if any(len(c.args) != len(lam.params) for c in calls):
+                    return {}
+                if not bad:
+                    break
+                for p in bad:
+                    del known[p]
+        finally:
+            self.classes = saved
+        return known
 
     def _self_loop_ok(self, lam: C.Lambda) -> bool:
         if lam.optionals or lam.rest is not None:

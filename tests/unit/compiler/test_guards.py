@@ -3,6 +3,7 @@ wrapper as the slow path, and the Python-expression bodies of a few primitives."
 from __future__ import annotations
 
 import ast
+import re
 
 import pytest
 
@@ -134,3 +135,21 @@ def test_result_classes_come_from_the_implementations_declared_return():
     assert guards.result_class(prim("char->integer")) is int
     assert guards.result_class(prim("integer->char")) is str
     assert guards.result_class(prim("car")) is None
+
+
+def test_an_int_loop_variable_needs_no_class_test():
+    py = python_of("(define (f n) (let loop ((i 0) (acc 0)) (if (= i n) acc (loop (+ i 1) (+ acc (remainder i 16))))))")
+    assert re.search(r"i§\d+ >= 0", py) and not re.search(r"i§\d+\.__class__", py)
+    assert "16 .__class__" not in py and "16 > 0" not in py      # constant operands decided
+    assert run("(define (f n) (let loop ((i 0) (acc 0)) (if (= i n) acc (loop (+ i 1) (+ acc (remainder i 16)))))) (f 40)") == 120 + 120 + 28
+
+
+def test_a_loop_variable_that_may_become_a_float_keeps_its_test():
+    src = "(define (f) (let loop ((i 0) (acc '())) (if (> i 1) acc (loop (+ i 0.5) (cons (quotient i 1) acc))))) (f)"
+    with pytest.raises(SchemeError) as e:
+        run(src)
+    assert e.value.payload.who == "quotient"
+    src = "(define (f) (let loop ((i 0) (j 0)) (if (> j 1) (remainder i 2) (loop j (+ j 0.75))))) (f)"
+    with pytest.raises(SchemeError) as e:
+        run(src)
+    assert e.value.payload.who == "remainder"
