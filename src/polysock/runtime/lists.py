@@ -359,12 +359,12 @@ def _ass(who: str, x: Any, alist: Any, same: Callable[[Any, Any], bool]) -> Any:
         xs = x.s
         p = alist
         try:
-            # Only pairs have car/cdr attributes: reaching the empty list, an improper
-            # tail or an entry that is not a pair raises AttributeError, sorted out below.
+            # Only pairs have car/cdr attributes, and only strings an ``s``: reaching the
+            # empty list, an improper tail, an entry that is not a pair or a key that is
+            # not a string raises AttributeError, and the general loop below takes over.
             for _ in _FAST:
                 e = p.car
-                c = e.car
-                if c.__class__ is MString and c.s == xs:
+                if e.car.s == xs and e.car.__class__ is MString:
                     return e
                 p = p.cdr
             p = None

@@ -185,6 +185,12 @@ class TestBase:
         assert BASE["assq"](intern("a"), al).cdr.car == 1
         assert BASE["assv"](2.5, al).cdr.car == 2
         assert BASE["assoc"](MString("k"), al).cdr.car == 3
+        strings = L(L(MString("x"), 1), L(MString("k"), 4), L(intern("k"), 5))
+        assert BASE["assoc"](MString("k"), strings).cdr.car == 4
+        assert BASE["assoc"](MString("z"), strings) is False
+        assert BASE["assoc"](MString("z"), L(L(MString("x"), 1))) is False
+        assert cond_of(BASE["assoc"], MString("z"), L(L(MString("x"), 1), 7)).who == "assoc"
+        assert cond_of(BASE["assoc"], MString("z"), circular(L(L(MString("x"), 1)))).who == "assoc"
         assert BASE["assq"](intern("q"), al) is False
         assert BASE["assoc"](2, al, lambda k, e: e.__class__ is float and k < e) is not False
         c = cond_of(BASE["assq"], 1, L(1, 2))
