@@ -78,10 +78,39 @@ def _rest_list(t: tuple) -> Any:
 HELPERS: Dict[str, Any] = {
     "Pair": Pair, "NIL": NIL, "isinstance": isinstance, "make_driver": make_driver,
     "DEFAULT": DEFAULT, "UNSPEC": UNSPECIFIED, "dispatch": _dispatch, "rest_list": _rest_list,
-    "len": len, "set_raw": set_raw, "tcv": tail_call_n, "cons": cons, "from_iter": from_iter,
+    "len": len, "set_raw": set_raw, "tcv": tail_call_n, "cons": cons, "from_iter": from_iter, "range": range,
 }
 for _i, _tc in enumerate(TAIL_CALLERS):
     HELPERS[f"tc{_i}"] = _tc
+
+
+#: The order comparisons a counting loop may test, and each one with its operands swapped.
+_FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}
+
+
+def _calls_of(n: C.Node, var: Any) -> List[C.Call]:
+    """The calls of the local *var* anywhere in *n*."""
+    from .analyze import children
+    out: List[C.Call] = []
+    stack = [n]
+    while stack:
+        m = stack.pop()
+        if m.__class__ is C.Call and m.fn.__class__ is C.LocalRef and m.fn.var is var:  # type: ignore[attr-defined]
+            out.append(m)  # type: ignore[arg-type]
+        stack.extend(children(m))
+    return out
+
+
+def _tails_are_calls_of(n: C.Node, var: Any) -> bool:
+    """Whether every tail position of *n* is a call of the local *var*."""
+    c = n.__class__
+    if c is C.If:
+        return _tails_are_calls_of(n.then, var) and _tails_are_calls_of(n.else_, var)  # type: ignore[attr-defined]
+    if c is C.Seq:
+        return _tails_are_calls_of(n.body[-1], var)  # type: ignore[attr-defined]
+    if c is C.Let:
+        return _tails_are_calls_of(n.body, var)  # type: ignore[attr-defined]
+    return c is C.Call and n.fn.__class__ is C.LocalRef and n.fn.var is var  # type: ignore[attr-defined]
 
 
 #: Open-coded operators whose result is an int when all operands are ints.
@@ -109,11 +138,12 @@ EFFECT = Tail("effect")
 
 
 class LoopInfo:
-    __slots__ = ("var", "params", "global_name", "global_env", "self_py")
+    __slots__ = ("var", "params", "global_name", "global_env", "self_py", "counter")
 
     def __init__(self, params: List[str], var: Optional[C.Var] = None, global_name: Optional[str] = None,
-                 global_env: Any = None, self_py: Optional[str] = None) -> None:
+                 global_env: Any = None, self_py: Optional[str] = None, counter: Optional[str] = None) -> None:
         self.params = params
+        self.counter = counter
         self.var = var
         self.global_name = global_name
         self.global_env = global_env
@@ -794,8 +824,10 @@ class FnGen:
         self.emit(ast.Return(ast.Tuple(parts, ast.Load())))
 
     def _loop_with(self, info: LoopInfo, vals: List[ast.expr]) -> None:
-        # A loop variable passed on unchanged ((loop a (cdr b) ...)) needs no store.
-        pairs = [(p, v) for p, v in zip(info.params, vals) if not (isinstance(v, ast.Name) and v.id == p)]
+        # A loop variable passed on unchanged ((loop a (cdr b) ...)) needs no store, nor
+        # does the counter of a for loop (_counted_loop), which the for advances.
+        pairs = [(p, v) for p, v in zip(info.params, vals)
+                 if not (isinstance(v, ast.Name) and v.id == p) and p != info.counter]
         if len(pairs) == 1:
             self.assign(pairs[0][0], pairs[0][1])
         elif pairs:
@@ -816,27 +848,120 @@ class FnGen:
         saved = self.classes
         self.classes = {**saved, **self._loop_classes(lam, n.vars[0], call.args)}
         try:
-            body = self.block(self.stmt, lam.body, inner)
+            counted = self._counted_loop(lam, info, tail)
+            if counted is not None and counted[1] is None:
+                self.cur.extend(counted[0])
+            else:
+                loop = ast.While(ast.Constant(True), self.block(self.stmt, lam.body, inner), [])
+                self.emit(loop if counted is None else ast.If(counted[1], counted[0], [loop]))
         finally:
             self.classes = saved
-        self.emit(ast.While(ast.Constant(True), body, []))
         if tail.in_loop and tail.kind != "return":
             self.emit(ast.Break())
+
+    def _counted_loop(self, lam: C.Lambda, info: LoopInfo, tail: Tail) -> Optional[Tuple[List[ast.stmt], Optional[ast.expr]]]:
+        """A counting loop as a Python ``for`` over ``range``: (statements, the test under
+        which they replace the ``while`` loop, None if always), or None.
+
+        The shape: the body is ``(if (< i E) more done)`` (or ``<=``, ``>``, ``>=``, either
+        operand order) where *i* is a loop variable known to be an int, every call of the
+        loop is in *more* and passes ``(+ i 1)`` for *i*, and *E* cannot change while the
+        loop runs (a constant, a local never assigned, or a global when *more* calls
+        nothing that could rebind it); outside a ``return`` context *more* must end in
+        loop calls only (a ``break`` in it would leave the ``for``, not the loop). Then
+        *i* runs through ``range(i, stop)``, its value after the loop is set to where the
+        ``while`` loop would have left it, and *done* follows. Unless *E* is known to be
+        an int, this runs only when it is one."""
+        body = lam.body
+        if body.__class__ is not C.If or body.test.__class__ is not C.Call:  # type: ignore[attr-defined]
+            return None
+        test: C.Call = body.test  # type: ignore[attr-defined]
+        fn = test.fn
+        if not (isinstance(fn, C.GlobalRef) and fn.name in _FLIP and len(test.args) == 2 and self.inline_call_ok(fn)):
+            return None
+        (a, b), op = test.args, fn.name
+        if not (isinstance(a, C.LocalRef) and a.var in lam.params):
+            a, b, op = b, a, _FLIP[op]
+        if not (isinstance(a, C.LocalRef) and self.classes.get(a.var) is int and a.var in lam.params):
+            return None
+        i, k = a.var, lam.params.index(a.var)
+        more, done = (body.then, body.else_) if op in ("<", "<=") else (body.else_, body.then)  # type: ignore[attr-defined]
+        if _calls_of(done, info.var) or not self._counts(_calls_of(more, info.var), i, k, len(lam.params)):
+            return None
+        if tail.kind != "return" and not _tails_are_calls_of(more, info.var):
+            return None
+        if isinstance(b, C.Const):
+            if b.value.__class__ is not int:
+                return None
+        elif isinstance(b, C.LocalRef):
+            if b.var.assigned or b.var in lam.params:
+                return None
+        elif not (isinstance(b, C.GlobalRef) and self._pure(more, info.var)):
+            return None
+        ipy = pyname(i)
+        bound = self.expr(b)
+        stop = bound if op in ("<", ">=") else ast.BinOp(bound, ast.Add(), ast.Constant(1))
+        counter = LoopInfo(info.params, var=info.var, counter=ipy)
+        each = self.block(self.stmt, more, Tail(tail.kind, tail.target, counter, tail.kind != "return"))
+        out: List[ast.stmt] = [
+            ast.For(ast.Name(ipy, ast.Store()), ast.Call(self.helper("range"), [ast.Name(ipy, ast.Load()), stop], []),
+                    each or [ast.Pass()], [], None),
+            ast.If(ast.Compare(ast.Name(ipy, ast.Load()), [ast.Lt()], [stop]), [ast.Assign([ast.Name(ipy, ast.Store())], stop)], []),
+        ]
+        out.extend(self.block(self.stmt, done, tail))
+        if self.static_class(b) is int:
+            return out, None
+        return out, ast.Compare(ast.Attribute(bound, "__class__", ast.Load()), [ast.Is()],
+                                [ast.Name(self.unit.shared_name(int), ast.Load())])
+
+    def _counts(self, calls: List[C.Call], i: C.Var, k: int, nparams: int) -> bool:
+        """Whether there are loop calls and each passes ``(+ i 1)`` at position *k*."""
+        if not calls:
+            return False
+        for c in calls:
+            if len(c.args) != nparams:
+                return False
+            s = c.args[k]
+            if not (isinstance(s, C.Call) and isinstance(s.fn, C.GlobalRef) and s.fn.name == "+"
+                    and len(s.args) == 2 and self.inline_call_ok(s.fn)):
+                return False
+            x, y = s.args
+            if isinstance(y, C.LocalRef):
+                x, y = y, x
+            if not (isinstance(x, C.LocalRef) and x.var is i and isinstance(y, C.Const)
+                    and y.value.__class__ is int and y.value == 1):
+                return False
+        return True
+
+    def _pure(self, n: C.Node, var: Any) -> bool:
+        """Whether *n* can run without rebinding a global: it calls only the loop *var*
+        and open-coded or expression-bodied primitives."""
+        c = n.__class__
+        if c is C.Const or c is C.LocalRef or c is C.GlobalRef:
+            return True
+        if c is C.If:
+            return self._pure(n.test, var) and self._pure(n.then, var) and self._pure(n.else_, var)  # type: ignore[attr-defined]
+        if c is C.Seq:
+            return all(self._pure(x, var) for x in n.body)  # type: ignore[attr-defined]
+        if c is C.Let:
+            return all(self._pure(x, var) for x in n.inits) and self._pure(n.body, var)  # type: ignore[attr-defined]
+        if c is not C.Call:
+            return False
+        fn = n.fn  # type: ignore[attr-defined]
+        if isinstance(fn, C.LocalRef):
+            ok = fn.var is var
+        else:
+            ok = (isinstance(fn, C.GlobalRef) and self.inline_call_ok(fn)
+                  and (fn.name in INLINE or guards.body(fn.name, len(n.args)) is not None))  # type: ignore[attr-defined]
+        return ok and all(self._pure(a, var) for a in n.args)  # type: ignore[attr-defined]
 
     def _loop_classes(self, lam: C.Lambda, var: C.Var, inits: List[C.Node]) -> Dict[C.Var, type]:
         """The loop variables sure to hold ints: never assigned, started with an int, and
         passed an int by every call of the loop, assuming the same of the others (the
         largest such set: drop the ones some call may pass something else, repeat)."""
-        from .analyze import children
         if lam.optionals or lam.rest is not None:
             return {}
-        calls: List[C.Call] = []
-        stack: List[C.Node] = [lam.body]
-        while stack:
-            m = stack.pop()
-            if m.__class__ is C.Call and m.fn.__class__ is C.LocalRef and m.fn.var is var:  # type: ignore[attr-defined]
-                calls.append(m)  # type: ignore[arg-type]
-            stack.extend(children(m))
+        calls = _calls_of(lam.body, var)
         known = {p: int for p, a in zip(lam.params, inits) if not p.assigned and self.static_class(a) is int}
         saved = self.classes
         try:

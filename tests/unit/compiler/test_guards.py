@@ -153,3 +153,37 @@ def test_a_loop_variable_that_may_become_a_float_keeps_its_test():
     with pytest.raises(SchemeError) as e:
         run(src)
     assert e.value.payload.who == "remainder"
+
+
+COUNTED = [  # (definitions, expression, its value)
+    ("(define n 10)", "(let loop ((i 1) (acc 0)) (if (> i n) (list i acc) (loop (+ i 1) (+ acc i))))", "(11 55)"),
+    ("(define n 10)", "(let loop ((i 12) (acc 0)) (if (> i n) (list i acc) (loop (+ i 1) (+ acc i))))", "(12 0)"),
+    ("", "(let loop ((i 0)) (if (< i 10) (loop (+ i 1)) i))", "10"),
+    ("", "(let loop ((i 20)) (if (< i 10) (loop (+ i 1)) i))", "20"),
+    ("", "(let loop ((i 0)) (if (<= 10 i) i (loop (+ 1 i))))", "10"),
+    ("(define n 5.5)", "(let loop ((i 0)) (if (< i n) (loop (+ i 1)) i))", "6"),
+    ("(define (f n) (let loop ((i 0) (acc '())) (if (>= i n) acc (loop (+ i 1) (cons i acc)))))",
+     "(list (f 3) (f 2.5) (f -1))", "((2 1 0) (2 1 0) ())"),
+    ("(define lim 5) (define (bump!) (set! lim 3))",
+     "(let loop ((i 0)) (if (< i lim) (begin (bump!) (loop (+ i 1))) i))", "3"),
+    ("", "(let loop ((i 0)) (if (< i 10) (if (= i 3) 'three (loop (+ i 1))) 'done))", "three"),
+    ("", "(let loop ((i 0) (fs '())) (if (< i 3) (loop (+ i 1) (cons (lambda () i) fs)) (map (lambda (f) (f)) fs)))",
+     "(2 1 0)"),
+    ("", "(let loop ((i 0) (acc 0)) (if (< i 10) (loop (+ i 1) (if (odd? i) (+ acc i) acc)) acc))", "25"),
+    ("", "(list (let loop ((i 0)) (if (< i 3) (loop (+ i 1)) i)) 'after)", "(3 after)"),
+]
+
+
+@pytest.mark.parametrize("defs, expr, expected", COUNTED)
+def test_counting_loops_keep_their_meaning(defs, expr, expected):
+    from polysock.reader.printer import write_string
+    assert write_string(run(f"{defs} {expr}")) == expected                       # at top level
+    assert write_string(run(f"{defs} (define (top) {expr}) (top)")) == expected  # a return context
+    assert write_string(run(f"{defs} (define (top) (list {expr})) (car (top))")) == expected
+
+
+def test_a_counting_loop_becomes_a_for_over_range():
+    py = python_of("(define (f n) (let loop ((i 0) (acc 0)) (if (< i n) (loop (+ i 1) (+ acc i)) acc)))")
+    assert "for i§" in py and "range(" in py and "while True" in py      # n may not be an int
+    py = python_of("(define (f) (let loop ((i 0) (acc 0)) (if (< i 100) (loop (+ i 1) (+ acc i)) acc)))")
+    assert "range(" in py and "while" not in py
