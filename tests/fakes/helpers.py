@@ -6,6 +6,8 @@ import os
 import threading
 from typing import Any, Callable, Iterator, List
 
+import pytest
+
 from polysock.values.conditions import Condition, SchemeError
 
 
@@ -101,3 +103,11 @@ def hub_for_net_core() -> Iterator[Any]:
         if old is not None:
             sockets.use_hub(old)
 
+
+
+@pytest.fixture(autouse=True)
+def net_core_hub() -> Iterator[Any]:
+    """Autouse in the test modules that import it: every test runs with the net core on
+    the hub (hub_for_net_core)."""
+    with hub_for_net_core() as h:
+        yield h

@@ -3,8 +3,6 @@ import os
 import subprocess
 import sys
 
-import pytest
-
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..")))
 
 from polysock.dialects import srfi106  # noqa: E402,F401 - registers (srfi 106) and the extras
@@ -12,17 +10,11 @@ from polysock.net.address import SockAddr  # noqa: E402
 from polysock.runtime.registry import LIBRARIES  # noqa: E402
 from polysock.values.misc import MultipleValues  # noqa: E402
 from polysock.values.strings import MString  # noqa: E402
-from tests.fakes.helpers import condition_of, hub_for_net_core, spawn  # noqa: E402
+from tests.fakes.helpers import condition_of, net_core_hub, spawn  # noqa: E402,F401 - net_core_hub: autouse
 
 X = LIBRARIES["(polysock extras)"]
 L = LIBRARIES["(srfi 106)"]
 S = MString
-
-
-@pytest.fixture(autouse=True)
-def hub():
-    with hub_for_net_core() as h:
-        yield h
 
 
 def test_udp_recvfrom_sendto_answers_each_sender():

@@ -12,17 +12,11 @@ from polysock.runtime.registry import LIBRARIES  # noqa: E402
 from polysock.values.conditions import SchemeError  # noqa: E402
 from polysock.values.strings import MString  # noqa: E402
 from polysock.values.symbols import intern  # noqa: E402
-from tests.fakes.helpers import condition_of, hub_for_net_core, spawn  # noqa: E402
+from tests.fakes.helpers import condition_of, net_core_hub, spawn  # noqa: E402,F401 - net_core_hub: autouse
 
 L = LIBRARIES["(srfi 106)"]
 F = LIBRARIES["(srfi 106 procedures)"]
 S = MString
-
-
-@pytest.fixture(autouse=True)
-def hub():
-    with hub_for_net_core() as h:
-        yield h
 
 
 def server():
