@@ -73,6 +73,10 @@ class BlockingHub:
             os.close(r)
             os.close(w)
 
+    def alone(self) -> bool:
+        """Never: a close from another OS thread must wake a waiter through the pipe."""
+        return False
+
     def wait_readable(self, fd: int, deadline: Optional[float] = None) -> None:
         self._wait(fd, "r", deadline)
 

@@ -31,7 +31,9 @@ Rules and invariants:
   object, with the interrupt pipe, between waits (``lone``), also after the fd is
   closed (short connections reuse the same numbers); the cache is emptied when it
   passes ``LONE_MAX`` entries. A stale entry is harmless: unlike epoll, poll(2)
-  keeps no state and looks the fd number up afresh at each call.
+  keeps no state and looks the fd number up afresh at each call. ``alone()`` states
+  the same condition for callers that can do better still: the net core then blocks
+  in the read itself (net/sockets.py, "a lone green thread").
 * Workers: ``run_in_worker`` submits to a ThreadPoolExecutor; the future's done
   callback (in the worker OS thread) appends to a deque (append is atomic) and writes
   one byte to the self-pipe, which stays registered once created and is not counted
@@ -204,12 +206,16 @@ class Hub:
         finally:
             self.cancel_timer(tm)
 
+    def alone(self) -> bool:
+        """True when nobody but the caller can run before the caller's own fd is ready."""
+        return not self.waiters and not SCHED.runq and not self.live_timers and not self.jobs and clock.CLOCK.real
+
     # -- fds --------------------------------------------------------------------------
     def wait(self, fd: int, d: int, deadline: Optional[float]) -> None:
         """Park until *fd* is ready in direction *d* (READ/WRITE).
         Raises Timeout, Closed, Busy, OSError/ValueError for an fd epoll rejects."""
         waiters = self.waiters
-        if not waiters and not SCHED.runq and not self.live_timers and not self.jobs and clock.CLOCK.real:
+        if self.alone():
             p = self.lone.get(fd + fd + d)
             if p is None:
                 p = self._lone_poll(fd, d)
@@ -372,6 +378,12 @@ class Hub:
 
 HUB = Hub()
 SCHED.source = HUB
+
+
+def alone() -> bool:
+    """True when the calling thread is the only one that can run until its own fd is
+    ready: the net core may then block in the system call itself."""
+    return HUB.alone()
 
 
 def wait_readable(fd: int, deadline: Optional[float] = None) -> None:

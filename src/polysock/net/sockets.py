@@ -20,6 +20,22 @@ The hot paths (``recv``, ``send_all``, ``accept``) are written out without the
 ``_call`` closure: one attribute test for "closed", one system call, and the general
 loop only when the kernel says it would block.
 
+A lone green thread waits inside the system call. When the hub says nobody else can
+run before this socket is ready (``hub.alone()``: empty run queue, no other waiter,
+timer or worker job), a read or accept with no deadline makes the socket blocking for
+the one call (``_block_alone``) instead of polling and then reading: on a 2-vCPU
+machine the wake-up through ``poll(2)`` plus the second system call cost a unix-socket
+ping-pong about half its rate. The call must stay interruptible (Ctrl-C arrives as an
+async exception that Python only raises between bytecodes, and CPython retries EINTR
+outside the main thread), so for the call SO_RCVTIMEO is ``LONE_SLICE``: the kernel
+returns EAGAIN every slice, the loop runs a bytecode, and a pending interrupt or a
+close from another OS thread is seen. Before returning the socket is non-blocking again
+with SO_RCVTIMEO 0 (the state every socket has outside this call, so children and
+``getsockopt`` never see the slice); the path is skipped when the socket has a receive
+timeout (the kernel's SO_RCVTIMEO may be the user's). Connections the kernel completes
+while a listener sits in that state inherit its SO_RCVTIMEO, so a listener that has
+waited this way clears it on every socket it accepts (``lent_timeo``).
+
 ``connect`` is the one special case: a non-blocking connect answers EINPROGRESS;
 the connection completes in the background and the fd turns writable when it has
 succeeded or failed, after which SO_ERROR holds the outcome (0 or the errno).
@@ -63,7 +79,7 @@ import socket as _socket
 from typing import Any, Callable, Dict, Optional, Tuple, Union
 
 from ..values.conditions import SchemeError, make_condition, throw
-from . import errors
+from . import errors, options
 from .address import SockAddr, from_python
 from .constants import AF_UNIX, CONSTANTS, SOCK_STREAM, name_of
 from .errors import VALUE_ERRORS, closed_condition, raise_os_error, timeout_condition
@@ -84,6 +100,13 @@ ACCEPT_TRANSIENT = frozenset({_errno.ECONNABORTED, _errno.EPROTO, _errno.EPERM})
 Buffer = Union[bytes, bytearray, memoryview]
 
 POLL_FIRST = 32          # reads that wait before trying, after one had to wait
+LONE_SLICE = 0.05        # SO_RCVTIMEO of a lone thread's blocking read (see Theory)
+try:
+    _RCVTIMEO = (_socket.SOL_SOCKET, _socket.SO_RCVTIMEO)
+    _SLICE_TV = options.CODECS["timeval"].encode("recv", LONE_SLICE)
+    _ZERO_TV = options.CODECS["timeval"].encode("recv", 0)
+except AttributeError:   # pragma: no cover - no SO_RCVTIMEO: lone reads poll like the rest
+    _RCVTIMEO = None
 SOCK_NONBLOCK = getattr(_socket, "SOCK_NONBLOCK", 0)
 # The C-level members give plain ints; socket.socket's properties build an enum each time.
 _FAMILY_OF = _socket.SocketType.family.__get__   # SocketType is the C base class
@@ -92,7 +115,7 @@ _PySocket = _socket.socket
 
 # ---------------------------------------------------------------------------
 # The hub seam. The real hub is imported on first use; tests may install another
-# object with the same interface (wait_readable, wait_writable, notify_closing,
+# object with the same interface (alone, wait_readable, wait_writable, notify_closing,
 # run_in_worker, registrations, clock, Timeout, Closed, Busy).
 
 _HUB: Any = None
@@ -149,7 +172,7 @@ class CoreSocket:
     """A non-blocking OS socket whose blocking operations park only the calling green thread."""
 
     __slots__ = ("sock", "fd", "family", "type", "proto", "timeouts", "owner", "read_waited",
-                 "last_peer", "__weakref__")
+                 "last_peer", "lent_timeo", "__weakref__")
 
     def __init__(self, sock: _socket.socket, nonblocking: bool = False) -> None:
         if not nonblocking:             # True: created with SOCK_NONBLOCK, no ioctl needed
@@ -164,6 +187,7 @@ class CoreSocket:
         self.owner: Any = None          # the dialect object wrapping this socket, if any
         self.read_waited = 0            # reads left that wait before trying (see Theory)
         self.last_peer: Any = None      # (Python address, SockAddr) of the last datagram's sender
+        self.lent_timeo = False         # accepted while SO_RCVTIMEO was LONE_SLICE (see Theory)
         _OPEN.add(self)
 
     # -- construction -----------------------------------------------------
@@ -239,6 +263,8 @@ class CoreSocket:
         if not write and self.read_waited:
             self.read_waited -= 1
             if self.sock is not None:
+                if deadline is None and self._may_block(hub):
+                    return self._block_alone(who, call, op, address)
                 self._wait(hub, who, call, write, deadline, timeout, address)
         while True:
             if self.sock is None:
@@ -251,7 +277,44 @@ class CoreSocket:
                 raise_os_error(who, call, e, address, self)
             if not write:
                 self.read_waited = POLL_FIRST
+                if deadline is None and self._may_block(hub):
+                    return self._block_alone(who, call, op, address)
             self._wait(hub, who, call, write, deadline, timeout, address)
+
+    def _may_block(self, hub: Any) -> bool:
+        """True when a deadline-less read may block in the system call (see Theory)."""
+        return _RCVTIMEO is not None and self.timeouts["recv"] is None and hub.alone()  # type: ignore[no-any-return]
+
+    def _block_alone(self, who: str, call: str, op: Callable[[], Any], address: Any) -> Any:
+        """Run the read or accept *op* blocking, in LONE_SLICE slices (see Theory)."""
+        s = self._live(who, call)
+        try:
+            s.setsockopt(*_RCVTIMEO, _SLICE_TV)  # type: ignore[misc]
+            s.settimeout(None)
+        except OSError as e:
+            raise_os_error(who, "setsockopt", e, address, self)
+        if call == "accept":
+            self.lent_timeo = True
+        try:
+            while True:
+                try:
+                    return op()
+                except (BlockingIOError, InterruptedError):
+                    pass              # a slice passed: a pending interrupt is raised here
+                except (OSError, *VALUE_ERRORS) as e:
+                    if self.sock is None:   # closed by another OS thread
+                        break
+                    raise_os_error(who, call, e, address, self)
+                if self.sock is None:
+                    break
+        finally:
+            if self.sock is s:
+                try:
+                    s.settimeout(0.0)
+                    s.setsockopt(*_RCVTIMEO, _ZERO_TV)  # type: ignore[misc]
+                except OSError:
+                    pass
+        raise SchemeError(closed_condition(who, call, self))
 
     def _wait(self, hub: Any, who: str, call: str, write: bool, deadline: Optional[float],
               timeout: Optional[float], address: Any) -> None:
@@ -367,7 +430,10 @@ class CoreSocket:
     def _adopt_accepted(self, fd: int) -> "CoreSocket":
         """A CoreSocket for an fd accept(2) returned on this listening socket."""
         try:
-            return CoreSocket(_socket.socket(self.family, self.type, self.proto, fileno=fd))
+            conn = CoreSocket(_socket.socket(self.family, self.type, self.proto, fileno=fd))
+            if self.lent_timeo:     # it may have been cloned while we waited alone
+                conn.sock.setsockopt(*_RCVTIMEO, _ZERO_TV)  # type: ignore[misc,union-attr]
+            return conn
         except (OSError, *VALUE_ERRORS) as e:
             import os as _os
             _os.close(fd)
@@ -397,24 +463,15 @@ class CoreSocket:
             buf = bytearray(n)
             got = self.recv_into(buf, 0, n, flags, who, timeout)
             return bytes(buf[:got])
-        deadline: Any = _UNSET
-        if self.read_waited:       # reads have been waiting: wait first, then one recv(2)
-            self.read_waited -= 1
-            t = self.timeouts["recv"] if timeout is _UNSET else timeout
-            hub = _HUB if _HUB is not None else get_hub()
-            deadline = None if t is None else hub.clock.monotonic() + t
-            self._wait(hub, who, "recv", False, deadline, t, None)
-            s = self.sock
-            if s is None:
-                raise SchemeError(closed_condition(who, "recv", self))
-        try:                       # one recv(2), no closures: the data is usually there
-            return s.recv(n, flags)
-        except (BlockingIOError, InterruptedError):
-            self.read_waited = POLL_FIRST
-        except (OSError, *VALUE_ERRORS) as e:
-            raise_os_error(who, "recv", e, None, self)
+        if not self.read_waited:   # else reads have been waiting: _call waits first
+            try:                   # one recv(2), no closures: the data is usually there
+                return s.recv(n, flags)
+            except (BlockingIOError, InterruptedError):
+                self.read_waited = POLL_FIRST
+            except (OSError, *VALUE_ERRORS) as e:
+                raise_os_error(who, "recv", e, None, self)
         return self._call(who, "recv", lambda: s.recv(n, flags), False,  # type: ignore[no-any-return]
-                          self._timeout("recv", timeout), None, deadline)
+                          self._timeout("recv", timeout))
 
     def recv_into(self, buf: Any, start: int = 0, end: Optional[int] = None, flags: int = 0,
                   who: str = "recv!", timeout: Any = _UNSET) -> int:

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from polysock.net import address as A
-from polysock.net.sockets import POLL_FIRST, CoreSocket, get_hub
+from polysock.net.sockets import LONE_SLICE, POLL_FIRST, CoreSocket, get_hub
 from tests.fakes.helpers import condition_of, nap, spawn
 
 AF_INET, AF_UNIX = socket.AF_INET, socket.AF_UNIX
@@ -89,31 +89,110 @@ def test_poll_first_read_still_sees_eof_errors_and_timeouts(no_leaks):
     assert cond.kind == "closed"
 
 
-def test_lone_wait_returns_when_data_arrives_from_another_os_thread(no_leaks):
+def rcvtimeo(s):
+    return s.get_option("SO_RCVTIMEO")
+
+
+@pytest.mark.parametrize("timeout", [None, 5.0])   # blocking recv(2) / the cached poll object
+def test_lone_wait_returns_when_data_arrives_from_another_os_thread(no_leaks, timeout):
     hub = real_hub()
+    hub.HUB.lone.clear()
     a, b = CoreSocket.pair()
     raw = socket.socket(fileno=os.dup(b.fd))
-    later(0.1, lambda: raw.send(b"late"))
+    later(0.1 + LONE_SLICE, lambda: raw.send(b"late"))
     t0 = time.monotonic()
-    assert a.recv(10) == b"late"             # the lone thread blocks in poll(2)
+    assert a.recv(10, timeout=timeout) == b"late"
     assert 0.05 < time.monotonic() - t0 < 2.0
     assert hub.registrations() == 0          # the lone path registers nothing in epoll
+    assert (a.fd * 2 in hub.HUB.lone) == (timeout is not None)   # None: no poll(2) at all
+    assert nonblocking(a.fd) and rcvtimeo(a) == 0.0           # the blocking call left no trace
     raw.close()
     a.close()
     b.close()
 
 
-def test_lone_wait_survives_a_wakeup_and_keeps_waiting(no_leaks):
+@pytest.mark.parametrize("timeout", [None, 5.0])
+def test_lone_wait_survives_a_wakeup_and_keeps_waiting(no_leaks, timeout):
     hub = real_hub()
     a, b = CoreSocket.pair()
-    a.read_waited = POLL_FIRST               # wait first, through the cached poll object
+    a.read_waited = POLL_FIRST               # wait first
     raw = socket.socket(fileno=os.dup(b.fd))
     later(0.05, hub.wakeup)                  # the Ctrl-C relay: poll returns, no data yet
     later(0.2, lambda: raw.send(b"data"))
     t0 = time.monotonic()
-    assert a.recv(10) == b"data"
+    assert a.recv(10, timeout=timeout) == b"data"
     assert time.monotonic() - t0 >= 0.15     # the wake-up did not end the read early
     raw.close()
+    a.close()
+    b.close()
+
+
+def _async_raise(ident, exc):
+    import ctypes
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(exc))
+
+
+@pytest.mark.parametrize("what", ["recv", "recvfrom", "accept"])
+def test_lone_blocking_wait_lets_an_interrupt_in_within_a_slice(no_leaks, what):
+    real_hub()
+    if what == "accept":
+        a = CoreSocket.open(AF_INET, STREAM)
+        a.bind(A.inet("127.0.0.1", 0))
+        a.listen(4)
+        b = None
+        op = a.accept
+    else:
+        a, b = CoreSocket.pair(type=STREAM if what == "recv" else DGRAM)
+        op = lambda: getattr(a, what)(10)   # noqa: E731
+    me = threading.get_ident()
+    later(0.1, lambda: _async_raise(me, KeyboardInterrupt))   # what the CLI does on Ctrl-C
+    t0 = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        op()
+        time.sleep(5)                        # not reached: the wait ended otherwise
+    assert time.monotonic() - t0 < 0.1 + LONE_SLICE + 0.5
+    assert nonblocking(a.fd) and rcvtimeo(a) == 0.0
+    for s in (a, b):
+        if s is not None:
+            s.close()
+
+
+def test_lone_blocking_read_sees_a_close_from_another_os_thread(no_leaks):
+    real_hub()
+    a, b = CoreSocket.pair()
+    later(0.1, a.close)
+    t0 = time.monotonic()
+    assert condition_of(lambda: a.recv(10)).kind == "closed"
+    assert time.monotonic() - t0 < 0.1 + LONE_SLICE + 0.5
+    b.close()
+
+
+def test_sockets_accepted_after_a_lone_accept_keep_no_receive_timeout(no_leaks):
+    real_hub()
+    lst = CoreSocket.open(AF_INET, STREAM)
+    lst.bind(A.inet("127.0.0.1", 0))
+    lst.listen(4)
+    addr = lst.sock.getsockname()
+    clients = []
+    # both handshakes complete while the listener blocks alone with SO_RCVTIMEO set
+    later(0.1, lambda: clients.extend(socket.create_connection(addr) for _ in range(2)))
+    first = lst.accept_socket()
+    nap(0.1)
+    second = lst.accept_socket()
+    for s in (first, second, lst):
+        assert nonblocking(s.fd) and rcvtimeo(s) == 0.0
+    for s in (first, second, lst, *clients):
+        s.close()
+
+
+def test_a_receive_timeout_keeps_the_poll_path_and_the_users_sockopt(no_leaks):
+    real_hub()
+    a, b = CoreSocket.pair()
+    a.set_option("SO_RCVTIMEO", 0.15)        # the kernel's value is the user's: never touched
+    t0 = time.monotonic()
+    assert condition_of(lambda: a.recv(10)).kind == "timeout"
+    assert 0.1 < time.monotonic() - t0 < 1.0
+    assert abs(rcvtimeo(a) - 0.15) < 0.01
     a.close()
     b.close()
 
@@ -137,7 +216,7 @@ def test_lone_poll_cache_is_bounded_and_reused_by_new_fds(no_leaks):
         a, b = CoreSocket.pair()
         b.send_all(b"z")
         a.read_waited = 1
-        assert a.recv(1) == b"z"
+        assert a.recv(1, timeout=5.0) == b"z"  # a deadline: the poll path
         assert a.fd * 2 in hub.lone
         assert len(hub.lone) <= LONE_MAX
         if i % 2:
@@ -154,7 +233,7 @@ def test_reused_fd_number_waits_on_the_new_socket(no_leaks):
     a, b = CoreSocket.pair()
     a.read_waited = 1
     b.send_all(b"1")
-    assert a.recv(1) == b"1"
+    assert a.recv(1, timeout=5.0) == b"1"
     fd = a.fd
     a.sock.close()                           # closed behind the hub's back: cache stays
     a.sock = None
@@ -166,7 +245,7 @@ def test_reused_fd_number_waits_on_the_new_socket(no_leaks):
     sock.read_waited = 1
     raw = socket.socket(fileno=os.dup(other.fd))
     later(0.05, lambda: raw.send(b"new"))
-    assert sock.recv(10) == b"new"
+    assert sock.recv(10, timeout=5.0) == b"new"
     for s in (raw,):
         s.close()
     for s in (b, c, d):
