@@ -29,12 +29,13 @@ ping-pong about half its rate. The call must stay interruptible (Ctrl-C arrives 
 async exception that Python only raises between bytecodes, and CPython retries EINTR
 outside the main thread), so for the call SO_RCVTIMEO is ``LONE_SLICE``: the kernel
 returns EAGAIN every slice, the loop runs a bytecode, and a pending interrupt or a
-close from another OS thread is seen. Before returning the socket is non-blocking again
-with SO_RCVTIMEO 0 (the state every socket has outside this call, so children and
-``getsockopt`` never see the slice); the path is skipped when the socket has a receive
-timeout (the kernel's SO_RCVTIMEO may be the user's). Connections the kernel completes
-while a listener sits in that state inherit its SO_RCVTIMEO, so a listener that has
-waited this way clears it on every socket it accepts (``lent_timeo``).
+close from another OS thread is seen. Before returning the socket is non-blocking
+again. The slice stays set (``sliced``; setting SO_RCVTIMEO costs 2 µs, twice the
+ioctl pair): a non-blocking socket ignores it, and ``get_option`` reports the 0 the
+program set or found. A listener is sliced before ``listen`` so that every connection
+the kernel clones from it inherits the slice and its accepted sockets start sliced.
+The path is skipped when the socket has a receive timeout: the kernel's SO_RCVTIMEO
+is then the user's (``set_option`` clears ``sliced``).
 
 ``connect`` is the one special case: a non-blocking connect answers EINPROGRESS;
 the connection completes in the background and the fd turns writable when it has
@@ -172,7 +173,7 @@ class CoreSocket:
     """A non-blocking OS socket whose blocking operations park only the calling green thread."""
 
     __slots__ = ("sock", "fd", "family", "type", "proto", "timeouts", "owner", "read_waited",
-                 "last_peer", "lent_timeo", "__weakref__")
+                 "last_peer", "sliced", "__weakref__")
 
     def __init__(self, sock: _socket.socket, nonblocking: bool = False) -> None:
         if not nonblocking:             # True: created with SOCK_NONBLOCK, no ioctl needed
@@ -187,7 +188,7 @@ class CoreSocket:
         self.owner: Any = None          # the dialect object wrapping this socket, if any
         self.read_waited = 0            # reads left that wait before trying (see Theory)
         self.last_peer: Any = None      # (Python address, SockAddr) of the last datagram's sender
-        self.lent_timeo = False         # accepted while SO_RCVTIMEO was LONE_SLICE (see Theory)
+        self.sliced = False             # the kernel's SO_RCVTIMEO is LONE_SLICE (see Theory)
         _OPEN.add(self)
 
     # -- construction -----------------------------------------------------
@@ -289,12 +290,12 @@ class CoreSocket:
         """Run the read or accept *op* blocking, in LONE_SLICE slices (see Theory)."""
         s = self._live(who, call)
         try:
-            s.setsockopt(*_RCVTIMEO, _SLICE_TV)  # type: ignore[misc]
+            if not self.sliced:
+                s.setsockopt(*_RCVTIMEO, _SLICE_TV)  # type: ignore[misc]
+                self.sliced = True
             s.settimeout(None)
         except OSError as e:
             raise_os_error(who, "setsockopt", e, address, self)
-        if call == "accept":
-            self.lent_timeo = True
         try:
             while True:
                 try:
@@ -309,11 +310,7 @@ class CoreSocket:
                     break
         finally:
             if self.sock is s:
-                try:
-                    s.settimeout(0.0)
-                    s.setsockopt(*_RCVTIMEO, _ZERO_TV)  # type: ignore[misc]
-                except OSError:
-                    pass
+                s.settimeout(0.0)
         raise SchemeError(closed_condition(who, call, self))
 
     def _wait(self, hub: Any, who: str, call: str, write: bool, deadline: Optional[float],
@@ -350,6 +347,9 @@ class CoreSocket:
         """listen(2); backlog clamped to [0, 65535]."""
         s = self._live(who, "listen")
         try:
+            if not self.sliced and _RCVTIMEO is not None and self.timeouts["recv"] is None:
+                s.setsockopt(*_RCVTIMEO, _SLICE_TV)   # before any clone (see Theory)
+                self.sliced = True
             s.listen(max(0, min(backlog, BACKLOG_MAX)))
         except (OSError, *VALUE_ERRORS) as e:
             raise_os_error(who, "listen", e, None, self)
@@ -431,8 +431,7 @@ class CoreSocket:
         """A CoreSocket for an fd accept(2) returned on this listening socket."""
         try:
             conn = CoreSocket(_socket.socket(self.family, self.type, self.proto, fileno=fd))
-            if self.lent_timeo:     # it may have been cloned while we waited alone
-                conn.sock.setsockopt(*_RCVTIMEO, _ZERO_TV)  # type: ignore[misc,union-attr]
+            conn.sliced = self.sliced     # cloned from a listener sliced before listen(2)
             return conn
         except (OSError, *VALUE_ERRORS) as e:
             import os as _os
@@ -684,6 +683,8 @@ class CoreSocket:
             raise_os_error(who, "setsockopt", e, None, self)
         op = _TIMEOUT_OPTIONS.get(o.name)
         if op is not None:
+            if op == "recv":
+                self.sliced = False
             secs = o.codec.decode(raw)
             self.timeouts[op] = secs if secs > 0 else None
 
@@ -691,6 +692,8 @@ class CoreSocket:
         """getsockopt(2), decoded through the option's codec."""
         s = self._live(who, "getsockopt")
         o = lookup(who, opt) if isinstance(opt, str) else opt
+        if self.sliced and o.name == "SO_RCVTIMEO":   # the slice is ours (see Theory)
+            return o.codec.decode(_ZERO_TV)
         try:
             raw = (s.getsockopt(o.level, o.optname) if o.codec.size is None
                    else s.getsockopt(o.level, o.optname, o.codec.size))

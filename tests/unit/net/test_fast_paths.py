@@ -9,6 +9,7 @@ import time
 import pytest
 
 from polysock.net import address as A
+from polysock.net import options
 from polysock.net.sockets import LONE_SLICE, POLL_FIRST, CoreSocket, get_hub
 from tests.fakes.helpers import condition_of, nap, spawn
 
@@ -167,22 +168,49 @@ def test_lone_blocking_read_sees_a_close_from_another_os_thread(no_leaks):
     b.close()
 
 
-def test_sockets_accepted_after_a_lone_accept_keep_no_receive_timeout(no_leaks):
+def kernel_rcvtimeo(s):
+    return options.CODECS["timeval"].decode(s.sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, 16))
+
+
+def test_accepted_sockets_inherit_the_slice_and_report_no_timeout(no_leaks):
     real_hub()
     lst = CoreSocket.open(AF_INET, STREAM)
     lst.bind(A.inet("127.0.0.1", 0))
     lst.listen(4)
+    assert lst.sliced and kernel_rcvtimeo(lst) > 0       # sliced before listen(2)
     addr = lst.sock.getsockname()
     clients = []
-    # both handshakes complete while the listener blocks alone with SO_RCVTIMEO set
     later(0.1, lambda: clients.extend(socket.create_connection(addr) for _ in range(2)))
-    first = lst.accept_socket()
+    first = lst.accept_socket()                           # a lone accept
     nap(0.1)
     second = lst.accept_socket()
     for s in (first, second, lst):
-        assert nonblocking(s.fd) and rcvtimeo(s) == 0.0
+        assert nonblocking(s.fd) and rcvtimeo(s) == 0.0   # what the program sees
+    for s in (first, second):
+        assert s.sliced and kernel_rcvtimeo(s) > 0        # inherited: a lone read is interruptible
+    me = threading.get_ident()
+    later(0.1, lambda: _async_raise(me, KeyboardInterrupt))
+    t0 = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        second.recv(10)
+        time.sleep(5)
+    assert time.monotonic() - t0 < 0.1 + LONE_SLICE + 0.5
     for s in (first, second, lst, *clients):
         s.close()
+
+
+def test_the_users_receive_timeout_replaces_the_slice(no_leaks):
+    real_hub()
+    a, b = CoreSocket.pair()
+    b.send_all(b"x")
+    a.read_waited = 1
+    assert a.recv(10) == b"x" and a.sliced
+    a.set_option("SO_RCVTIMEO", 0.3)
+    assert not a.sliced and abs(rcvtimeo(a) - 0.3) < 0.01 and abs(kernel_rcvtimeo(a) - 0.3) < 0.01
+    a.set_option("SO_RCVTIMEO", 0)
+    assert rcvtimeo(a) == 0.0 and a.timeouts["recv"] is None
+    a.close()
+    b.close()
 
 
 def test_a_receive_timeout_keeps_the_poll_path_and_the_users_sockopt(no_leaks):
