@@ -39,6 +39,8 @@ def children(n: C.Node) -> List[C.Node]:
         return [i for i in n.opt_inits if i is not None] + [n.body]
     if isinstance(n, C.Dispatch):
         return list(n.clauses)
+    if isinstance(n, C.Receive):
+        return [n.init, n.body] if n.fallback is None else [n.init, n.body, n.fallback]
     return []
 
 
@@ -56,6 +58,10 @@ def tail_calls(body: C.Node, out: List[C.Call]) -> None:
             stack.append(n.body[-1])
         elif isinstance(n, (C.Let, C.Letrec)):
             stack.append(n.body)
+        elif isinstance(n, C.Receive):
+            stack.append(n.body)
+            if n.fallback is not None:
+                stack.append(n.fallback)
 
 
 def is_named_let(n: Any) -> bool:
@@ -139,12 +145,13 @@ class Analysis:
                 for c in children(n):
                     stack.append((c, n))
                 continue
-            if isinstance(n, (C.Let, C.Letrec)):
-                for v in n.vars:
+            if isinstance(n, (C.Let, C.Letrec, C.Receive)):
+                vs = n.vars if n.__class__ is not C.Receive or n.rest is None else n.vars + [n.rest]
+                for v in vs:
                     self.owner[id(v)] = lam
                     self.vars[id(v)] = v
                 if lam is not None:
-                    self.lambda_vars.setdefault(id(lam), []).extend(n.vars)
+                    self.lambda_vars.setdefault(id(lam), []).extend(vs)
             for c in children(n):
                 stack.append((c, lam))
 

@@ -42,12 +42,12 @@ from typing import Any, Dict, List, Optional, Set, Tuple
 from ..expander import core as C
 from ..expander.scope import Toplevel
 from ..values.conditions import SITES
-from ..values.misc import DEFAULT, UNSPECIFIED
+from ..values.misc import DEFAULT, UNSPECIFIED, MultipleValues
 from ..values.pairs import NIL, Pair, from_iter, cons
 from ..values.strings import MString
 from ..values.procedures import TAIL_CALLERS, make_driver, set_raw, tail_call_n
 from .analyze import Analysis, is_named_let, tail_calls
-from . import fusion, guards
+from . import fusion, guards, receive
 from .inline import _UNSET, INLINE
 
 SEP = "\u00a7"
@@ -79,6 +79,7 @@ HELPERS: Dict[str, Any] = {
     "Pair": Pair, "NIL": NIL, "isinstance": isinstance, "make_driver": make_driver,
     "DEFAULT": DEFAULT, "UNSPEC": UNSPECIFIED, "dispatch": _dispatch, "rest_list": _rest_list,
     "len": len, "set_raw": set_raw, "tcv": tail_call_n, "cons": cons, "from_iter": from_iter, "range": range,
+    "MV": MultipleValues, "spread": receive.spread, "spread_rest": receive.spread_rest,
 }
 for _i, _tc in enumerate(TAIL_CALLERS):
     HELPERS[f"tc{_i}"] = _tc
@@ -108,7 +109,7 @@ def _tails_are_calls_of(n: C.Node, var: Any) -> bool:
         return _tails_are_calls_of(n.then, var) and _tails_are_calls_of(n.else_, var)  # type: ignore[attr-defined]
     if c is C.Seq:
         return _tails_are_calls_of(n.body[-1], var)  # type: ignore[attr-defined]
-    if c is C.Let:
+    if c is C.Let or (c is C.Receive and n.fallback is None):  # type: ignore[attr-defined]
         return _tails_are_calls_of(n.body, var)  # type: ignore[attr-defined]
     return c is C.Call and n.fn.__class__ is C.LocalRef and n.fn.var is var  # type: ignore[attr-defined]
 
@@ -361,6 +362,13 @@ class FnGen:
         if cls is C.Let:
             self.bind(n.vars, n.inits)
             return self.expr(n.body)
+        if cls is C.Receive:
+            if n.guard is None:
+                self.spread(n)
+                return self.expr(n.body)
+            t = self.temp("r")
+            self.stmt(n, Tail("assign", t))
+            return ast.Name(t, ast.Load())
         if cls is C.Letrec:
             if is_named_let(n) and id(n.inits[0]) in self.unit.an.loops:
                 t = self.temp("r")
@@ -720,6 +728,31 @@ class FnGen:
             else:
                 self.assign(pyname(v), self.expr(i))
 
+    def spread(self, n: C.Receive) -> None:
+        """Evaluate *n*'s producer body and bind its values to *n*'s variables
+        (receive.py); a one-variable consumer takes a single value without a call."""
+        value = self.expr(n.init)
+        t = self.temp("v")
+        self.assign(t, value)
+        tv = ast.Name(t, ast.Load())
+        stub = self.const(receive.arity_stub(n.consumer, pyname))
+        names = [pyname(v) for v in n.vars]
+        if n.rest is None and len(names) == 1:
+            is_one = ast.Compare(ast.Attribute(tv, "__class__", ast.Load()), [ast.IsNot()], [self.helper("MV")])
+            spread = ast.Call(self.helper("spread"), [tv, ast.Constant(1), stub], [])
+            self.assign(names[0], ast.IfExp(is_one, tv, ast.Subscript(spread, ast.Constant(0), ast.Load())))
+            return
+        if n.rest is not None:
+            names.append(pyname(n.rest))
+            call = ast.Call(self.helper("spread_rest"), [tv, ast.Constant(len(n.vars)), stub], [])
+        else:
+            call = ast.Call(self.helper("spread"), [tv, ast.Constant(len(names)), stub], [])
+        if len(names) == 1:
+            self.assign(names[0], ast.Subscript(call, ast.Constant(0), ast.Load()))
+            return
+        target: ast.expr = ast.Tuple([ast.Name(x, ast.Store()) for x in names], ast.Store())
+        self.emit(self.at(ast.Assign([target], call), n.loc))
+
     # -- statements --------------------------------------------------------------
     def stmt(self, n: C.Node, tail: Tail) -> None:
         if n.loc is not None:
@@ -742,6 +775,17 @@ class FnGen:
         if cls is C.Let:
             self.bind(n.vars, n.inits)
             self.stmt(n.body, tail)
+            return
+        if cls is C.Receive:
+            if n.guard is None:
+                self.spread(n)
+                self.stmt(n.body, tail)
+                return
+            primitive = self.global_value(n.guard)
+            test = ast.Compare(self.global_ref(n.guard), [ast.Is()], [self.const(primitive)])
+            fast = self.block(lambda: (self.spread(n), self.stmt(n.body, tail)))
+            slow = self.block(self.stmt, n.fallback, tail)
+            self.emit(ast.If(test, fast, slow))
             return
         if cls is C.Letrec:
             if is_named_let(n) and id(n.inits[0]) in self.unit.an.loops:
@@ -1125,6 +1169,7 @@ DEFINED = _Defined
 
 def compile_toplevel(node: C.Node, env: Toplevel, filename: str = "<string>") -> Any:
     """Compile one expanded top-level form; return a zero-argument Python function."""
+    node = receive.rewrite(node, env)
     an = Analysis(node)
     unit = Unit(env, filename, an)
     gen = FnGen(unit, None, is_top=True)

@@ -163,6 +163,30 @@ class Dispatch(Node):
         self.loc = loc
 
 
+class Receive(Node):
+    """``(call-with-values (lambda () init) (lambda (vars . rest) body))`` open-coded by
+    the compiler (compiler/receive.py; the expander never makes one): ``init``'s values
+    are bound to ``vars`` (and a list of the others to ``rest``), then ``body`` runs in
+    the form's tail position. ``guard``, when set, is the global ``call-with-values``
+    the program could rebind: only while it is still the primitive does the open-coded
+    form run, else ``fallback``, an equivalent call with its own copies of both lambdas.
+    ``consumer`` is the original consumer Lambda, for its name and arity in errors."""
+
+    __slots__ = ("vars", "rest", "init", "body", "guard", "fallback", "consumer")
+
+    def __init__(self, vars: List[Var], rest: Optional[Var], init: Node, body: Node,
+                 guard: Optional[GlobalRef], fallback: Optional[Node], consumer: Lambda,
+                 loc: Any = None) -> None:
+        self.vars = vars
+        self.rest = rest
+        self.init = init
+        self.body = body
+        self.guard = guard
+        self.fallback = fallback
+        self.consumer = consumer
+        self.loc = loc
+
+
 def dump(node: Any) -> str:
     """A compact S-expression rendering of a core tree (for tests and debugging)."""
     from ..values.symbols import Symbol
@@ -197,4 +221,8 @@ def dump(node: Any) -> str:
         return "(" + " ".join(dump(x) for x in [node.fn, *node.args]) + ")"
     if isinstance(node, Dispatch):
         return "(case-lambda " + " ".join(dump(c) for c in node.clauses) + ")"
+    if isinstance(node, Receive):
+        vs = " ".join(repr(v) for v in node.vars) + (f" . {node.rest!r}" if node.rest else "")
+        guard = f" #!unless-rebound {node.guard.name}" if node.guard is not None else ""
+        return f"(receive ({vs}) {dump(node.init)} {dump(node.body)}{guard})"
     return f"#<{type(node).__name__}>"

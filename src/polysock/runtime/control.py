@@ -326,7 +326,7 @@ def convert_exception(e: BaseException) -> Condition:
         name = getattr(e, "name", None) or (msg.split("'")[1] if "'" in msg else "?")
         c = make_condition("unbound", None, "unbound variable", _sym(name), name=name)
     elif isinstance(e, TypeError) and ("positional argument" in msg or "takes" in msg and "given" in msg):
-        c = _arity_condition(msg, frame)
+        c = _arity_condition(msg, frame, getattr(e, "procedure", None))
     elif isinstance(e, TypeError) and "not callable" in msg:
         tname = msg.split("'")[1] if "'" in msg else "object"
         c = make_condition("not-procedure", None, f"attempt to apply a non-procedure ({_TYPE_NAMES.get(tname, tname)})")
@@ -369,15 +369,16 @@ def _sym(name: str) -> Any:
     return intern(name)
 
 
-def _arity_condition(msg: str, frame: Any) -> Condition:
+def _arity_condition(msg: str, frame: Any, proc: Any = None) -> Condition:
     """The arity condition for a Python call-count TypeError; ``data`` gets the procedure
-    (when the calling frame still names it) and the argument count given (when known),
-    so a dialect can word the report as its real system does."""
+    (*proc*, else the one the calling frame still names) and the argument count given
+    (when known), so a dialect can word the report as its real system does."""
     code_name = msg.split("(")[0].rsplit("<locals>.", 1)[-1].strip()
     who = code_name.split(SEP)[0] or "procedure"
     c = make_condition("arity", "anonymous procedure" if who == "lambda" else who,
                        "wrong number of arguments: " + _arity_text(msg))
-    proc = _find_callee(code_name, who, frame) if frame is not None else None
+    if proc is None and frame is not None:
+        proc = _find_callee(code_name, who, frame)
     if proc is not None:
         c.data["procedure"] = proc
     given = _arity_given(msg, proc)

@@ -5,7 +5,7 @@ import ast
 from typing import Any
 
 from polysock import toplevel as T
-from polysock.compiler import pycode
+from polysock.compiler import pycode, receive
 from polysock.reader.parser import Reader
 
 
@@ -13,6 +13,7 @@ def python_of(src: str) -> str:
     """The generated Python of one top-level form, unparsed."""
     env = T.make_environment()
     node = T.SESSION.expander.expand_toplevel(Reader(src).read(), env)
+    node = receive.rewrite(node, env)
     gen = pycode.FnGen(pycode.Unit(env, "t.scm", pycode.Analysis(node)), None, is_top=True)
     return ast.unparse(gen.toplevel(node))
 
