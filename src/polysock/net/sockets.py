@@ -286,8 +286,8 @@ class CoreSocket:
         """True when a deadline-less read may block in the system call (see Theory)."""
         return _RCVTIMEO is not None and self.timeouts["recv"] is None and hub.alone()  # type: ignore[no-any-return]
 
-    def _block_alone(self, who: str, call: str, op: Callable[[], Any], address: Any) -> Any:
-        """Run the read or accept *op* blocking, in LONE_SLICE slices (see Theory)."""
+    def _block_alone(self, who: str, call: str, op: Callable[..., Any], address: Any, *args: Any) -> Any:
+        """Run the read or accept ``op(*args)`` blocking, in LONE_SLICE slices (see Theory)."""
         s = self._live(who, call)
         try:
             if not self.sliced:
@@ -299,7 +299,7 @@ class CoreSocket:
         try:
             while True:
                 try:
-                    return op()
+                    return op(*args)
                 except (BlockingIOError, InterruptedError):
                     pass              # a slice passed: a pending interrupt is raised here
                 except (OSError, *VALUE_ERRORS) as e:
@@ -462,13 +462,16 @@ class CoreSocket:
             buf = bytearray(n)
             got = self.recv_into(buf, 0, n, flags, who, timeout)
             return bytes(buf[:got])
-        if not self.read_waited:   # else reads have been waiting: _call waits first
+        if not self.read_waited:   # else reads have been waiting: wait first
             try:                   # one recv(2), no closures: the data is usually there
                 return s.recv(n, flags)
             except (BlockingIOError, InterruptedError):
                 self.read_waited = POLL_FIRST
             except (OSError, *VALUE_ERRORS) as e:
                 raise_os_error(who, "recv", e, None, self)
+        if timeout is _UNSET and self._may_block(_HUB if _HUB is not None else get_hub()):
+            self.read_waited -= 1  # the lone thread's wait, without _call's closure
+            return self._block_alone(who, "recv", s.recv, None, n, flags)  # type: ignore[no-any-return]
         return self._call(who, "recv", lambda: s.recv(n, flags), False,  # type: ignore[no-any-return]
                           self._timeout("recv", timeout))
 
@@ -500,8 +503,12 @@ class CoreSocket:
         if n < 0:
             throw("range", who, "size out of range", n, value=n)
         if self.read_waited:       # as in recv: wait first, then the one system call
-            data, addr = self._call(who, "recvfrom", lambda: s.recvfrom(n, flags), False,
-                                    self._timeout("recv", timeout))
+            if timeout is _UNSET and self._may_block(_HUB if _HUB is not None else get_hub()):
+                self.read_waited -= 1
+                data, addr = self._block_alone(who, "recvfrom", s.recvfrom, None, n, flags)
+            else:
+                data, addr = self._call(who, "recvfrom", lambda: s.recvfrom(n, flags), False,
+                                        self._timeout("recv", timeout))
             return data, self._peer(addr)
         try:
             data, addr = s.recvfrom(n, flags)
