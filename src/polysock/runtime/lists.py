@@ -301,6 +301,7 @@ def _proc_test(f: Any) -> Callable[[Any, Any], bool]:
     return lambda a, b: f(a, b) is not False
 
 
+_FAST4 = range(4096 // 4)   # turns of the four-entry string-key assoc scan (as many pairs)
 _FAST = range(4096)   # lookups scan this many pairs before paying for cycle detection
 
 
@@ -362,12 +363,28 @@ def _ass(who: str, x: Any, alist: Any, same: Callable[[Any, Any], bool]) -> Any:
             # Only pairs have car/cdr attributes, and only strings an ``s``: reaching the
             # empty list, an improper tail, an entry that is not a pair or a key that is
             # not a string raises AttributeError, and the general loop below takes over.
-            for _ in _FAST:
-                e = p.car
-                if e.car.s == xs and e.car.__class__ is MString:
-                    return e
+            # Four entries per turn, each one chained attribute test: the scan is the
+            # whole cost of a lookup in a long alist.
+            for _ in _FAST4:
+                if p.car.car.s == xs:
+                    break
                 p = p.cdr
-            p = None
+                if p.car.car.s == xs:
+                    break
+                p = p.cdr
+                if p.car.car.s == xs:
+                    break
+                p = p.cdr
+                if p.car.car.s == xs:
+                    break
+                p = p.cdr
+            else:
+                p = None                 # long or circular: the general loop decides
+            if p is not None:
+                e = p.car
+                if e.car.__class__ is MString:
+                    return e
+                p = None
         except AttributeError:
             pass
         if p is NIL:

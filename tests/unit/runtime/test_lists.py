@@ -197,6 +197,18 @@ class TestBase:
         assert c.kind == "wrong-type" and c.who == "assq"
         assert cond_of(BASE["assv"], 1, circular(L(2))).who == "assv"
 
+    @pytest.mark.parametrize("n", range(10))
+    def test_assoc_string_key_scan_finds_every_position_and_the_first_match(self, n):
+        entries = [L(MString(f"k{i}"), i) for i in range(n)] + [L(MString("hit"), "first"), L(MString("hit"), "second")]
+        al = L(*entries)
+        assert BASE["assoc"](MString("hit"), al).cdr.car == "first"
+        assert BASE["assoc"](MString("none"), al) is False
+        tail = L(*entries[:n], L(intern("s"), 0), L(MString("x"), 1))   # a non-string key on the way
+        assert BASE["assoc"](MString("x"), tail).cdr.car == 1
+        long = L(*[L(MString(f"k{i}"), i) for i in range(5000 + n)])   # past the fast scan's bound
+        assert BASE["assoc"](MString(f"k{4999 + n}"), long).cdr.car == 4999 + n
+        assert cond_of(BASE["assoc"], MString("z"), circular(*entries[:n + 1])).who == "assoc"
+
     def test_list_copy(self):
         a = L(1, 2)
         b = BASE["list-copy"](a)
