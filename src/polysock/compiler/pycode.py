@@ -908,28 +908,32 @@ class FnGen:
         which they replace the ``while`` loop, None if always), or None.
 
         The shape: the body is ``(if (< i E) more done)`` (or ``<=``, ``>``, ``>=``, either
-        operand order) where *i* is a loop variable known to be an int, every call of the
+        operand order, or ``(if (= i E) done more)``) where *i* is a loop variable known to be an int, every call of the
         loop is in *more* and passes ``(+ i 1)`` for *i*, and *E* cannot change while the
         loop runs (a constant, a local never assigned, or a global when *more* calls
         nothing that could rebind it); outside a ``return`` context *more* must end in
         loop calls only (a ``break`` in it would leave the ``for``, not the loop). Then
         *i* runs through ``range(i, stop)``, its value after the loop is set to where the
         ``while`` loop would have left it, and *done* follows. Unless *E* is known to be
-        an int, this runs only when it is one."""
+        an int, this runs only when it is one; with ``=``, only when ``E >= i`` too (else
+        the ``while`` loop never meets its exit, and runs as written)."""
         body = lam.body
         if body.__class__ is not C.If or body.test.__class__ is not C.Call:  # type: ignore[attr-defined]
             return None
         test: C.Call = body.test  # type: ignore[attr-defined]
         fn = test.fn
-        if not (isinstance(fn, C.GlobalRef) and fn.name in _FLIP and len(test.args) == 2 and self.inline_call_ok(fn)):
+        if not (isinstance(fn, C.GlobalRef) and (fn.name in _FLIP or fn.name == "=") and len(test.args) == 2
+                and self.inline_call_ok(fn)):
             return None
         (a, b), op = test.args, fn.name
         if not (isinstance(a, C.LocalRef) and a.var in lam.params):
-            a, b, op = b, a, _FLIP[op]
+            a, b, op = b, a, _FLIP.get(op, op)
         if not (isinstance(a, C.LocalRef) and self.classes.get(a.var) is int and a.var in lam.params):
             return None
         i, k = a.var, lam.params.index(a.var)
         more, done = (body.then, body.else_) if op in ("<", "<=") else (body.else_, body.then)  # type: ignore[attr-defined]
+        if op == "=" and isinstance(b, C.LocalRef) and b.var is i:
+            return None
         if _calls_of(done, info.var) or not self._counts(_calls_of(more, info.var), i, k, len(lam.params)):
             return None
         if tail.kind != "return" and not _tails_are_calls_of(more, info.var):
@@ -944,7 +948,7 @@ class FnGen:
             return None
         ipy = pyname(i)
         bound = self.expr(b)
-        stop = bound if op in ("<", ">=") else ast.BinOp(bound, ast.Add(), ast.Constant(1))
+        stop = bound if op in ("<", ">=", "=") else ast.BinOp(bound, ast.Add(), ast.Constant(1))
         counter = LoopInfo(info.params, var=info.var, counter=ipy)
         each = self.block(self.stmt, more, Tail(tail.kind, tail.target, counter, tail.kind != "return"))
         out: List[ast.stmt] = [
@@ -953,10 +957,15 @@ class FnGen:
             ast.If(ast.Compare(ast.Name(ipy, ast.Load()), [ast.Lt()], [stop]), [ast.Assign([ast.Name(ipy, ast.Store())], stop)], []),
         ]
         out.extend(self.block(self.stmt, done, tail))
-        if self.static_class(b) is int:
+        tests: List[ast.expr] = []
+        if self.static_class(b) is not int:
+            tests.append(ast.Compare(ast.Attribute(bound, "__class__", ast.Load()), [ast.Is()],
+                                     [ast.Name(self.unit.shared_name(int), ast.Load())]))
+        if op == "=":
+            tests.append(ast.Compare(bound, [ast.GtE()], [ast.Name(ipy, ast.Load())]))
+        if not tests:
             return out, None
-        return out, ast.Compare(ast.Attribute(bound, "__class__", ast.Load()), [ast.Is()],
-                                [ast.Name(self.unit.shared_name(int), ast.Load())])
+        return out, tests[0] if len(tests) == 1 else ast.BoolOp(ast.And(), tests)
 
     def _counts(self, calls: List[C.Call], i: C.Var, k: int, nparams: int) -> bool:
         """Whether there are loop calls and each passes ``(+ i 1)`` at position *k*."""

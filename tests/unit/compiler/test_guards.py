@@ -171,6 +171,11 @@ COUNTED = [  # (definitions, expression, its value)
      "(2 1 0)"),
     ("", "(let loop ((i 0) (acc 0)) (if (< i 10) (loop (+ i 1) (if (odd? i) (+ acc i) acc)) acc))", "25"),
     ("", "(list (let loop ((i 0)) (if (< i 3) (loop (+ i 1)) i)) 'after)", "(3 after)"),
+    ("(define n 10)", "(let loop ((i 0) (acc 0)) (if (= i n) (list i acc) (loop (+ i 1) (+ acc i))))", "(10 45)"),
+    ("", "(let loop ((i 4) (acc 0)) (if (= 4 i) (list i acc) (loop (+ 1 i) (+ acc i))))", "(4 0)"),
+    ("(define n 3.0)", "(let loop ((i 0)) (if (= i n) i (loop (+ i 1))))", "3"),
+    ("(define (f n) (let loop ((i 0) (acc '())) (if (= i n) acc (if (> i 100) 'ran-past (loop (+ i 1) (cons i acc))))))",
+     "(list (f 3) (f 0) (f -2))", "((2 1 0) () ran-past)"),
 ]
 
 
@@ -187,3 +192,5 @@ def test_a_counting_loop_becomes_a_for_over_range():
     assert "for i§" in py and "range(" in py and "while True" in py      # n may not be an int
     py = python_of("(define (f) (let loop ((i 0) (acc 0)) (if (< i 100) (loop (+ i 1) (+ acc i)) acc)))")
     assert "range(" in py and "while" not in py
+    py = python_of("(define (f n) (let loop ((i 0) (acc 0)) (if (= i n) acc (loop (+ i 1) (+ acc i)))))")
+    assert "for i§" in py and ">= i§" in py and "while True" in py       # only when n >= i
