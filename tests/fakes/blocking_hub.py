@@ -77,6 +77,10 @@ class BlockingHub:
         """Never: a close from another OS thread must wake a waiter through the pipe."""
         return False
 
+    def spin(self, fd: int, seconds: float) -> bool:
+        """Never asked (never alone); would find nothing."""
+        return False
+
     def wait_readable(self, fd: int, deadline: Optional[float] = None) -> None:
         self._wait(fd, "r", deadline)
 

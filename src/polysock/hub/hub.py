@@ -33,7 +33,9 @@ Rules and invariants:
   passes ``LONE_MAX`` entries. A stale entry is harmless: unlike epoll, poll(2)
   keeps no state and looks the fd number up afresh at each call. ``alone()`` states
   the same condition for callers that can do better still: the net core then blocks
-  in the read itself (net/sockets.py, "a lone green thread").
+  in the read itself (net/sockets.py, "a lone green thread"), after ``spin``: a
+  bounded busy poll of the same cached poll object with a zero timeout, which keeps
+  the CPU out of idle while an answer is on its way (the net core decides when).
 * Workers: ``run_in_worker`` submits to a ThreadPoolExecutor; the future's done
   callback (in the worker OS thread) appends to a deque (append is atomic) and writes
   one byte to the self-pipe, which stays registered once created and is not counted
@@ -58,6 +60,7 @@ import itertools
 import os
 import select
 import selectors
+import time
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Callable, Deque, Dict, List, Optional, Tuple, Type, TypeVar
@@ -274,6 +277,22 @@ class Hub:
         self.lone[fd + fd + d] = p
         return p
 
+    def spin(self, fd: int, seconds: float) -> bool:
+        """Busy-poll *fd* for readability for up to *seconds*, never sleeping: True as
+        soon as it is ready (or the interrupt pipe is), False when the time is up."""
+        p = self.lone.get(fd + fd)
+        if p is None:
+            p = self._lone_poll(fd, READ)
+        poll = p.poll
+        if poll(0):
+            return True
+        now = time.perf_counter
+        end = now() + seconds
+        while now() < end:
+            if poll(0):
+                return True
+        return False
+
     def _wait_alone(self, p: Any, deadline: float) -> None:
         """The lone-thread fast path with a deadline: poll *p* until an event or the
         deadline. Raises Timeout, OSError."""
@@ -384,6 +403,12 @@ def alone() -> bool:
     """True when the calling thread is the only one that can run until its own fd is
     ready: the net core may then block in the system call itself."""
     return HUB.alone()
+
+
+def spin(fd: int, seconds: float) -> bool:
+    """Busy-poll *fd* for readability up to *seconds* (only for the lone thread): True
+    when it became ready. Raises OSError for a bad fd."""
+    return HUB.spin(fd, seconds)
 
 
 def wait_readable(fd: int, deadline: Optional[float] = None) -> None:

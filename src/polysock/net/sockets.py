@@ -23,19 +23,41 @@ loop only when the kernel says it would block.
 A lone green thread waits inside the system call. When the hub says nobody else can
 run before this socket is ready (``hub.alone()``: empty run queue, no other waiter,
 timer or worker job), a read or accept with no deadline makes the socket blocking for
-the one call (``_block_alone``) instead of polling and then reading: on a 2-vCPU
+the call (``_block_alone``) instead of polling and then reading: on a 2-vCPU
 machine the wake-up through ``poll(2)`` plus the second system call cost a unix-socket
 ping-pong about half its rate. The call must stay interruptible (Ctrl-C arrives as an
 async exception that Python only raises between bytecodes, and CPython retries EINTR
 outside the main thread), so for the call SO_RCVTIMEO is ``LONE_SLICE``: the kernel
 returns EAGAIN every slice, the loop runs a bytecode, and a pending interrupt or a
-close from another OS thread is seen. Before returning the socket is non-blocking
-again. The slice stays set (``sliced``; setting SO_RCVTIMEO costs 2 µs, twice the
-ioctl pair): a non-blocking socket ignores it, and ``get_option`` reports the 0 the
-program set or found. A listener is sliced before ``listen`` so that every connection
-the kernel clones from it inherits the slice and its accepted sockets start sliced.
-The path is skipped when the socket has a receive timeout: the kernel's SO_RCVTIMEO
-is then the user's (``set_option`` clears ``sliced``).
+close from another OS thread is seen. The slice stays set (``sliced``; setting
+SO_RCVTIMEO costs 2 µs): a non-blocking socket ignores it, and ``get_option`` reports
+the 0 the program set or found. A listener is sliced before ``listen`` so that every
+connection the kernel clones from it inherits the slice and its accepted sockets
+start sliced. The path is skipped when the socket has a receive timeout: the kernel's
+SO_RCVTIMEO is then the user's (``set_option`` clears ``sliced``).
+
+Before it blocks, a lone read spins (``LONE_SPIN``): it busy-polls the fd for up to
+50 µs. In request/response traffic the answer usually comes within that, and a
+process that blocks hands its CPU to idle: on a virtual machine waking an idle vCPU
+costs tens of microseconds per hop, several times the work of a round trip (a 64-byte
+UDP ping-pong between two blocking CPython processes: about 10k round trips/s here,
+over 100k when either keeps polling). The spin adapts: after k spins in a row ended
+without data, the socket's next 2**k lone reads (at most 64, ``SPIN_BACKOFF_LOG``)
+block at once (``spin`` < 0 counts them), so a socket whose peer is slow or idle
+spins on one read in 64 and costs next to no CPU, while one late answer among quick
+ones costs a single read its spin.
+With one CPU there is nobody to answer during a spin, and ``POLYSOCK_SPIN_US=0`` turns
+it off.
+
+The socket is left blocking afterwards (``blocking``), because switching the mode
+back costs an ioctl on the critical path of every round trip, right after the answer
+arrives. A socket left blocking keeps every other operation non-blocking as follows:
+the next lone read or accept is the blocking call itself; sends on the fast paths
+pass MSG_DONTWAIT, which makes the one call non-blocking whatever the mode; anything
+else (the general ``_call`` loop, accept's try-first, connect, a read that is not
+alone, handing out the fd) first switches the socket back (``_nonblocking``). An
+accepted socket starts blocking — accept(2) returns one, and whichever use comes
+first either keeps it so or pays the one ioctl then.
 
 ``connect`` is the one special case: a non-blocking connect answers EINPROGRESS;
 the connection completes in the background and the fd turns writable when it has
@@ -76,6 +98,7 @@ from __future__ import annotations
 import errno as _errno
 import select as _select
 import signal
+import sys as _sys
 import socket as _socket
 from typing import Any, Callable, Dict, Optional, Tuple, Union
 
@@ -93,6 +116,7 @@ except (ValueError, AttributeError, OSError):  # pragma: no cover
 
 MSG_WAITALL = CONSTANTS.get("MSG_WAITALL", 0)
 MSG_PEEK = CONSTANTS.get("MSG_PEEK", 0)
+_DONTWAIT = getattr(_socket, "MSG_DONTWAIT", 0)
 BACKLOG_MAX = 0xFFFF
 RECV_CHUNK = 65536
 # accept errors that concern only one pending connection: skip it, keep accepting.
@@ -102,6 +126,26 @@ Buffer = Union[bytes, bytearray, memoryview]
 
 POLL_FIRST = 32          # reads that wait before trying, after one had to wait
 LONE_SLICE = 0.05        # SO_RCVTIMEO of a lone thread's blocking read (see Theory)
+SPIN_BACKOFF_LOG = 6     # after k spins in a row found nothing, 2**k (at most 64)
+                         # lone reads block at once
+
+
+def _lone_spin() -> float:
+    """Seconds a lone read busy-polls before blocking: POLYSOCK_SPIN_US, 50 µs by
+    default, 0 with a single CPU (see Theory)."""
+    import os
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):   # pragma: no cover - not Linux
+        cpus = os.cpu_count() or 1
+    try:
+        us = float(os.environ.get("POLYSOCK_SPIN_US", "50" if cpus > 1 else "0"))
+    except ValueError:
+        us = 50.0 if cpus > 1 else 0.0
+    return max(0.0, us) / 1e6
+
+
+LONE_SPIN = _lone_spin()
 try:
     _RCVTIMEO = (_socket.SOL_SOCKET, _socket.SO_RCVTIMEO)
     _SLICE_TV = options.CODECS["timeval"].encode("recv", LONE_SLICE)
@@ -109,6 +153,8 @@ try:
 except AttributeError:   # pragma: no cover - no SO_RCVTIMEO: lone reads poll like the rest
     _RCVTIMEO = None
 SOCK_NONBLOCK = getattr(_socket, "SOCK_NONBLOCK", 0)
+# Linux's accept(2) returns a blocking socket whatever the listener's mode (BSDs copy it).
+_ACCEPTED_BLOCKING = _sys.platform.startswith("linux")
 # The C-level members give plain ints; socket.socket's properties build an enum each time.
 _FAMILY_OF = _socket.SocketType.family.__get__   # SocketType is the C base class
 _TYPE_OF = _socket.SocketType.type.__get__
@@ -116,7 +162,7 @@ _PySocket = _socket.socket
 
 # ---------------------------------------------------------------------------
 # The hub seam. The real hub is imported on first use; tests may install another
-# object with the same interface (alone, wait_readable, wait_writable, notify_closing,
+# object with the same interface (alone, spin, wait_readable, wait_writable, notify_closing,
 # run_in_worker, registrations, clock, Timeout, Closed, Busy).
 
 _HUB: Any = None
@@ -173,10 +219,10 @@ class CoreSocket:
     """A non-blocking OS socket whose blocking operations park only the calling green thread."""
 
     __slots__ = ("sock", "fd", "family", "type", "proto", "timeouts", "owner", "read_waited",
-                 "last_peer", "sliced", "__weakref__")
+                 "last_peer", "sliced", "blocking", "spin", "spin_misses", "__weakref__")
 
-    def __init__(self, sock: _socket.socket, nonblocking: bool = False) -> None:
-        if not nonblocking:             # True: created with SOCK_NONBLOCK, no ioctl needed
+    def __init__(self, sock: _socket.socket, nonblocking: bool = False, blocking: bool = False) -> None:
+        if not (nonblocking or blocking):   # nonblocking: created with SOCK_NONBLOCK
             sock.setblocking(False)
         self.sock: Optional[_socket.socket] = sock
         self.fd: int = sock.fileno()
@@ -189,6 +235,9 @@ class CoreSocket:
         self.read_waited = 0            # reads left that wait before trying (see Theory)
         self.last_peer: Any = None      # (Python address, SockAddr) of the last datagram's sender
         self.sliced = False             # the kernel's SO_RCVTIMEO is LONE_SLICE (see Theory)
+        self.blocking = blocking        # the OS socket is blocking, left so by a lone read
+        self.spin = 0                   # >= 0: a lone read spins first; < 0: blocks (see Theory)
+        self.spin_misses = 0            # spins in a row that found nothing
         _OPEN.add(self)
 
     # -- construction -----------------------------------------------------
@@ -239,9 +288,24 @@ class CoreSocket:
             raise SchemeError(closed_condition(who, call, self))
         return s
 
+    def _nb(self, who: str, call: str) -> _socket.socket:
+        """The live socket, non-blocking for a call that must not block (see Theory)."""
+        s = self.sock
+        if s is None:
+            raise SchemeError(closed_condition(who, call, self))
+        if self.blocking:
+            self._nonblocking(s)
+        return s
+
+    def _nonblocking(self, s: _socket.socket) -> None:
+        """Switch a socket left blocking by a lone read back to non-blocking."""
+        s.settimeout(0.0)
+        self.blocking = False
+
     def fileno(self, who: str = "socket-fileno") -> int:
-        """The fd; raises closed (never returns -1)."""
-        self._live(who, "fileno")
+        """The fd, non-blocking as a socket's fd always is to its users; raises closed
+        (never returns -1)."""
+        self._nb(who, "fileno")
         return self.fd
 
     def set_timeout(self, op: str, seconds: Optional[float]) -> None:
@@ -261,6 +325,12 @@ class CoreSocket:
         hub = _HUB if _HUB is not None else get_hub()
         if deadline is _UNSET:
             deadline = None if timeout is None else hub.clock.monotonic() + timeout
+        if self.blocking and self.sock is not None:
+            if not write and deadline is None and self._may_block(hub):
+                if self.read_waited:
+                    self.read_waited -= 1
+                return self._block_alone(who, call, op, address)
+            self._nonblocking(self.sock)
         if not write and self.read_waited:
             self.read_waited -= 1
             if self.sock is not None:
@@ -287,30 +357,42 @@ class CoreSocket:
         return _RCVTIMEO is not None and self.timeouts["recv"] is None and hub.alone()  # type: ignore[no-any-return]
 
     def _block_alone(self, who: str, call: str, op: Callable[..., Any], address: Any, *args: Any) -> Any:
-        """Run the read or accept ``op(*args)`` blocking, in LONE_SLICE slices (see Theory)."""
+        """Run the read or accept ``op(*args)`` blocking, in LONE_SLICE slices, and leave
+        the socket blocking (see Theory)."""
         s = self._live(who, call)
-        try:
-            if not self.sliced:
-                s.setsockopt(*_RCVTIMEO, _SLICE_TV)  # type: ignore[misc]
-                self.sliced = True
-            s.settimeout(None)
-        except OSError as e:
-            raise_os_error(who, "setsockopt", e, address, self)
-        try:
-            while True:
+        if not (self.blocking and self.sliced):
+            try:
+                if not self.sliced:
+                    s.setsockopt(*_RCVTIMEO, _SLICE_TV)  # type: ignore[misc]
+                    self.sliced = True
+                if not self.blocking:
+                    s.settimeout(None)
+                    self.blocking = True
+            except OSError as e:
+                raise_os_error(who, "setsockopt", e, address, self)
+        if LONE_SPIN:
+            if self.spin >= 0:
                 try:
-                    return op(*args)
-                except (BlockingIOError, InterruptedError):
-                    pass              # a slice passed: a pending interrupt is raised here
-                except (OSError, *VALUE_ERRORS) as e:
-                    if self.sock is None:   # closed by another OS thread
-                        break
-                    raise_os_error(who, call, e, address, self)
-                if self.sock is None:
+                    if _HUB.spin(self.fd, LONE_SPIN):
+                        self.spin_misses = 0
+                    else:
+                        m = self.spin_misses = min(self.spin_misses + 1, SPIN_BACKOFF_LOG)
+                        self.spin = -(1 << m)
+                except (OSError, ValueError):
+                    pass              # the blocking call below reports it
+            else:
+                self.spin += 1
+        while True:
+            try:
+                return op(*args)
+            except (BlockingIOError, InterruptedError):
+                pass              # a slice passed: a pending interrupt is raised here
+            except (OSError, *VALUE_ERRORS) as e:
+                if self.sock is None:   # closed by another OS thread
                     break
-        finally:
-            if self.sock is s:
-                s.settimeout(0.0)
+                raise_os_error(who, call, e, address, self)
+            if self.sock is None:
+                break
         raise SchemeError(closed_condition(who, call, self))
 
     def _wait(self, hub: Any, who: str, call: str, write: bool, deadline: Optional[float],
@@ -356,7 +438,7 @@ class CoreSocket:
 
     def connect(self, addr: SockAddr, who: str = "connect", timeout: Any = _UNSET) -> None:
         """connect(2), waiting for completion (see Theory of operation)."""
-        s = self._live(who, "connect")
+        s = self._nb(who, "connect")
         try:
             s.connect(addr.to_python())
             return
@@ -380,7 +462,7 @@ class CoreSocket:
 
     def connect_nowait(self, addr: SockAddr, who: str = "connect") -> bool:
         """Start a connect; True if it completed, False if in progress (non-blocking dialects)."""
-        s = self._live(who, "connect")
+        s = self._nb(who, "connect")
         try:
             s.connect(addr.to_python())
             return True
@@ -407,7 +489,7 @@ class CoreSocket:
             raise SchemeError(closed_condition(who, "accept", self))
         fd, addr = -1, None
         try:
-            if not self.read_waited:  # else accepts have been waiting: _call waits first
+            if not (self.read_waited or self.blocking):  # else _call waits or blocks first
                 fd, addr = s._accept()    # type: ignore[attr-defined]
         except (BlockingIOError, InterruptedError):
             fd = -1
@@ -430,7 +512,8 @@ class CoreSocket:
     def _adopt_accepted(self, fd: int) -> "CoreSocket":
         """A CoreSocket for an fd accept(2) returned on this listening socket."""
         try:
-            conn = CoreSocket(_socket.socket(self.family, self.type, self.proto, fileno=fd))
+            conn = CoreSocket(_socket.socket(self.family, self.type, self.proto, fileno=fd),
+                              blocking=_ACCEPTED_BLOCKING)
             conn.sliced = self.sliced     # cloned from a listener sliced before listen(2)
             return conn
         except (OSError, *VALUE_ERRORS) as e:
@@ -440,7 +523,7 @@ class CoreSocket:
 
     def accept_nowait(self, who: str = "accept") -> Optional[Tuple["CoreSocket", SockAddr]]:
         """accept(2) without waiting: None when nothing is pending."""
-        s = self._live(who, "accept")
+        s = self._nb(who, "accept")
         try:
             fd, addr = s._accept()    # type: ignore[attr-defined]
         except (BlockingIOError, InterruptedError):
@@ -462,6 +545,12 @@ class CoreSocket:
             buf = bytearray(n)
             got = self.recv_into(buf, 0, n, flags, who, timeout)
             return bytes(buf[:got])
+        if self.blocking:          # left blocking by a lone read (see Theory)
+            if timeout is _UNSET and self._may_block(_HUB if _HUB is not None else get_hub()):
+                if self.read_waited:   # blocking in recv(2) is a read that waited first
+                    self.read_waited -= 1
+                return self._block_alone(who, "recv", s.recv, None, n, flags)  # type: ignore[no-any-return]
+            self._nonblocking(s)
         if not self.read_waited:   # else reads have been waiting: wait first
             try:                   # one recv(2), no closures: the data is usually there
                 return s.recv(n, flags)
@@ -502,9 +591,10 @@ class CoreSocket:
             raise SchemeError(closed_condition(who, "recvfrom", self))
         if n < 0:
             throw("range", who, "size out of range", n, value=n)
-        if self.read_waited:       # as in recv: wait first, then the one system call
+        if self.read_waited or self.blocking:   # as in recv: wait or block first
             if timeout is _UNSET and self._may_block(_HUB if _HUB is not None else get_hub()):
-                self.read_waited -= 1
+                if self.read_waited:
+                    self.read_waited -= 1
                 data, addr = self._block_alone(who, "recvfrom", s.recvfrom, None, n, flags)
             else:
                 data, addr = self._call(who, "recvfrom", lambda: s.recvfrom(n, flags), False,
@@ -547,6 +637,13 @@ class CoreSocket:
         s = self._live(who, "send")
         end = _check_span(who, len(data), start, end)
         view = memoryview(data)[start:end]
+        if self.blocking:          # left blocking by a lone read: one try that cannot block
+            try:
+                return s.send(view, flags | _DONTWAIT)  # type: ignore[no-any-return]
+            except (BlockingIOError, InterruptedError):
+                pass
+            except (OSError, *VALUE_ERRORS) as e:
+                raise_os_error(who, "send", e, None, self)
         return self._call(who, "send", lambda: s.send(view, flags), True,  # type: ignore[no-any-return]
                           self._timeout("send", timeout))
 
@@ -561,7 +658,7 @@ class CoreSocket:
             if end == 0:
                 return 0
             try:
-                pos = s.send(data, flags)    # fast path: one send(2) that takes everything
+                pos = s.send(data, flags | _DONTWAIT)   # fast path: one send(2) takes it all
             except (BlockingIOError, InterruptedError):
                 pos = 0
             except (OSError, *VALUE_ERRORS) as e:
@@ -573,7 +670,7 @@ class CoreSocket:
             pos = start
             if pos < end:
                 try:
-                    pos += s.send(memoryview(data)[pos:end], flags)
+                    pos += s.send(memoryview(data)[pos:end], flags | _DONTWAIT)
                 except (BlockingIOError, InterruptedError):
                     pass
                 except (OSError, *VALUE_ERRORS) as e:
@@ -600,7 +697,7 @@ class CoreSocket:
             end = _check_span(who, len(data), start, end)
             view = memoryview(data)[start:end]
         try:                       # one sendto(2): a datagram socket is nearly always writable
-            return s.sendto(view, flags, pa)  # type: ignore[no-any-return]
+            return s.sendto(view, flags | _DONTWAIT, pa)  # type: ignore[no-any-return]
         except (BlockingIOError, InterruptedError):
             pass
         except (OSError, *VALUE_ERRORS) as e:
@@ -653,7 +750,7 @@ class CoreSocket:
 
     def detach(self) -> int:
         """Give up the fd without closing it; this socket becomes closed."""
-        s = self._live("detach", "detach")
+        s = self._nb("detach", "detach")
         self.sock = None
         get_hub().notify_closing(self.fd)
         return s.detach()

@@ -280,6 +280,23 @@ def test_lone_thread_fast_path_waits_and_times_out(sp: Tuple[socket.socket, sock
     assert hub.registrations() == 0
 
 
+def test_spin_finds_data_there_or_arriving_and_gives_up_on_time(
+        sp: Tuple[socket.socket, socket.socket]) -> None:
+    import threading
+    a, b = sp
+    t0 = time.perf_counter()
+    assert hub.spin(a.fileno(), 0.02) is False          # nothing comes: about the window
+    assert 0.02 <= time.perf_counter() - t0 < 0.5
+    b.send(b"x")
+    assert hub.spin(a.fileno(), 0.0) is True            # already there: the first poll
+    assert a.recv(10) == b"x"
+    threading.Timer(0.05, lambda: os.write(b.fileno(), b"y")).start()
+    t0 = time.perf_counter()
+    assert hub.spin(a.fileno(), 5.0) is True            # arrives mid-spin: seen at once
+    assert 0.04 < time.perf_counter() - t0 < 1.0
+    assert hub.registrations() == 0                     # the spin registers nothing
+
+
 def test_regular_file_is_always_ready() -> None:
     with tempfile.TemporaryFile() as f:
         hub.wait_readable(f.fileno(), clock.monotonic() + 1)       # fast path

@@ -3,6 +3,7 @@ datagram peer reuse. Each fast path must behave exactly like the general one."""
 import fcntl
 import os
 import socket
+import sys
 import threading
 import time
 
@@ -28,6 +29,16 @@ def nonblocking(fd):
     return bool(fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_NONBLOCK)
 
 
+def left_blocking(s):
+    """The socket is blocking, and knows it (a lone read or accept(2) left it so)."""
+    return s.blocking and not nonblocking(s.fd) and s.sock.gettimeout() is None
+
+
+def consistent(s):
+    """What the socket believes of its mode is what the kernel has."""
+    return s.blocking != nonblocking(s.fd)
+
+
 def later(seconds, fn):
     """Run fn in another OS thread after *seconds* (the lone path blocks this one)."""
     t = threading.Timer(seconds, fn)
@@ -36,7 +47,7 @@ def later(seconds, fn):
     return t
 
 
-def test_open_and_accept_give_plain_ints_and_nonblocking_fds(no_leaks):
+def test_open_gives_nonblocking_fds_accept_blocking_ones_and_plain_ints(no_leaks):
     lst = CoreSocket.open(AF_INET, STREAM)
     lst.bind(A.inet("127.0.0.1", 0))
     lst.listen(4)
@@ -50,7 +61,12 @@ def test_open_and_accept_give_plain_ints_and_nonblocking_fds(no_leaks):
     for s in (lst, c, a, b, d):
         assert type(s.family) is int and type(s.type) is int
         assert s.family == AF_INET and s.type == STREAM
+        assert consistent(s)
+    for s in (lst, c, b):
         assert nonblocking(s.fd) and s.sock.gettimeout() == 0.0
+    if sys.platform.startswith("linux"):     # accept(2) hands out a blocking socket: kept so
+        assert left_blocking(a) and left_blocking(d)
+    assert d.fileno() == d.fd and nonblocking(d.fd) and not d.blocking   # the fd handed out
     assert a.getpeername() == c.getsockname()
     c.send_all(b"ping")
     assert a.recv(10) == b"ping"
@@ -105,8 +121,8 @@ def test_lone_wait_returns_when_data_arrives_from_another_os_thread(no_leaks, ti
     assert a.recv(10, timeout=timeout) == b"late"
     assert 0.05 < time.monotonic() - t0 < 2.0
     assert hub.registrations() == 0          # the lone path registers nothing in epoll
-    assert (a.fd * 2 in hub.HUB.lone) == (timeout is not None)   # None: no poll(2) at all
-    assert nonblocking(a.fd) and rcvtimeo(a) == 0.0           # the blocking call left no trace
+    assert a.fd * 2 in hub.HUB.lone          # the poll object: the spin (None) or the wait
+    assert consistent(a) and a.blocking == (timeout is None) and rcvtimeo(a) == 0.0
     raw.close()
     a.close()
     b.close()
@@ -152,7 +168,7 @@ def test_lone_blocking_wait_lets_an_interrupt_in_within_a_slice(no_leaks, what):
         op()
         time.sleep(5)                        # not reached: the wait ended otherwise
     assert time.monotonic() - t0 < 0.1 + LONE_SLICE + 0.5
-    assert nonblocking(a.fd) and rcvtimeo(a) == 0.0
+    assert left_blocking(a) and rcvtimeo(a) == 0.0
     for s in (a, b):
         if s is not None:
             s.close()
@@ -185,7 +201,7 @@ def test_accepted_sockets_inherit_the_slice_and_report_no_timeout(no_leaks):
     nap(0.1)
     second = lst.accept_socket()
     for s in (first, second, lst):
-        assert nonblocking(s.fd) and rcvtimeo(s) == 0.0   # what the program sees
+        assert consistent(s) and rcvtimeo(s) == 0.0      # what the program sees
     for s in (first, second):
         assert s.sliced and kernel_rcvtimeo(s) > 0        # inherited: a lone read is interruptible
     me = threading.get_ident()
@@ -197,6 +213,146 @@ def test_accepted_sockets_inherit_the_slice_and_report_no_timeout(no_leaks):
     assert time.monotonic() - t0 < 0.1 + LONE_SLICE + 0.5
     for s in (first, second, lst, *clients):
         s.close()
+
+
+def lone_read_leaves_blocking(a, b, what="recv"):
+    """A lone read on a that waits for b's data: a is left blocking."""
+    raw = socket.socket(fileno=os.dup(b.fd))
+    later(0.05, lambda: raw.send(b"late"))
+    got = getattr(a, what)(10)
+    raw.close()
+    assert (got if what == "recv" else got[0]) == b"late"
+    assert left_blocking(a)
+
+
+@pytest.mark.parametrize("kind", [STREAM, DGRAM])
+def test_sends_on_a_socket_left_blocking_never_block(no_leaks, kind):
+    real_hub()
+    a, b = CoreSocket.pair(type=kind)
+    lone_read_leaves_blocking(a, b)
+    t0 = time.monotonic()
+    if kind == STREAM:
+        assert a.send_all(b"more", 1) == 3 and a.send_all(b"all") == 3
+        n = a.send(b"x" * (8 << 20))          # one send: what fits now, never a wait
+        assert 0 < n < 8 << 20
+    else:
+        for i in range(3):
+            assert a.send(b"d%d" % i) == 2 and a.send_all(b"e%d" % i) == 2
+    assert time.monotonic() - t0 < LONE_SLICE   # MSG_DONTWAIT: no slice waited
+    assert left_blocking(a)                   # and no ioctl paid
+    if kind == DGRAM:
+        assert [b.recv(10) for _ in range(6)] == [b"d0", b"e0", b"d1", b"e1", b"d2", b"e2"]
+    a.close()
+    b.close()
+
+
+def test_a_socket_left_blocking_turns_back_when_others_may_run(no_leaks):
+    real_hub()
+    a, b = CoreSocket.pair()
+    lone_read_leaves_blocking(a, b)
+    t0 = time.monotonic()                     # a deadline: the poll path, non-blocking
+    assert condition_of(lambda: a.recv(10, timeout=0.15)).kind == "timeout"
+    assert 0.1 < time.monotonic() - t0 < 1.0 and consistent(a) and not a.blocking
+    lone_read_leaves_blocking(a, b)
+    sleeper = spawn(lambda: nap(0.2))         # another green thread: not alone any more
+    t0 = time.monotonic()
+    b.send_all(b"now")
+    assert a.recv(10) == b"now" and consistent(a) and not a.blocking
+    assert condition_of(lambda: a.recv(10, timeout=0.05)).kind == "timeout"
+    sleeper.join(2.0)
+    lone_read_leaves_blocking(a, b)
+    cond = condition_of(lambda: a.send_all(b"y" * (8 << 20), timeout=0.1))
+    assert cond.kind == "timeout" and consistent(a) and not a.blocking   # the general loop
+    a.close()
+    b.close()
+
+
+@pytest.mark.parametrize("what", ["recv", "recvfrom"])
+def test_a_socket_left_blocking_reads_again_in_one_call(no_leaks, what):
+    real_hub()
+    a, b = CoreSocket.pair(type=STREAM if what == "recv" else DGRAM)
+    lone_read_leaves_blocking(a, b, what)
+    for i in range(3):                        # data there or late: the blocking call itself
+        if i == 1:
+            raw = socket.socket(fileno=os.dup(b.fd))
+            later(0.05, lambda: raw.send(b"one"))
+        else:
+            b.send_all(b"one")
+        got = getattr(a, what)(10)
+        assert (got if what == "recv" else got[0]) == b"one" and left_blocking(a)
+        if i == 1:
+            raw.close()
+    b.close()                                 # EOF (stream) arrives through the same call
+    if what == "recv":
+        assert a.recv(10) == b"" and left_blocking(a)
+    a.close()
+
+
+def test_handing_out_the_fd_makes_it_nonblocking_again(no_leaks):
+    real_hub()
+    a, b = CoreSocket.pair()
+    lone_read_leaves_blocking(a, b)
+    assert a.fileno() == a.fd and nonblocking(a.fd) and not a.blocking
+    lone_read_leaves_blocking(a, b)
+    fd = a.detach()
+    assert nonblocking(fd)
+    os.close(fd)
+    b.close()
+
+
+def test_an_accepted_socket_used_first_by_the_poll_path(no_leaks):
+    real_hub()
+    lst = CoreSocket.open(AF_INET, STREAM)
+    lst.bind(A.inet("127.0.0.1", 0))
+    lst.listen(4)
+    c = socket.create_connection(lst.sock.getsockname())
+    conn = lst.accept_socket()
+    t0 = time.monotonic()
+    assert condition_of(lambda: conn.recv(10, timeout=0.1)).kind == "timeout"
+    assert 0.05 < time.monotonic() - t0 < 1.0 and consistent(conn) and not conn.blocking
+    c.close()
+    conn.close()
+    lst.close()
+
+
+def test_a_lone_read_spins_and_backs_off_when_answers_come_late(no_leaks, monkeypatch):
+    from polysock.net import sockets
+    real_hub()
+    monkeypatch.setattr(sockets, "LONE_SPIN", 0.002)
+    a, b = CoreSocket.pair()
+    raw = socket.socket(fileno=os.dup(b.fd))
+    seen = []
+    for i in range(9):                        # every answer comes after the spin: backs off
+        later(0.02, lambda: raw.send(b"late"))
+        assert a.recv(10) == b"late"
+        seen.append((a.spin, a.spin_misses))
+    #  miss: skip 2 | skip, skip | miss: skip 4 | ... | miss: skip 8
+    assert seen == [(-2, 1), (-1, 1), (0, 1), (-4, 2), (-3, 2), (-2, 2), (-1, 2), (0, 2), (-8, 3)]
+    for _ in range(8):                        # blocking at once still reads right
+        b.send_all(b"now")
+        assert a.recv(10) == b"now"
+    assert (a.spin, a.spin_misses) == (0, 3)
+    b.send_all(b"quick")                      # a spin that finds data: spinning is back
+    assert a.recv(10) == b"quick" and (a.spin, a.spin_misses) == (0, 0)
+    a.spin_misses = sockets.SPIN_BACKOFF_LOG  # the backoff is capped at 64 reads
+    later(0.02, lambda: raw.send(b"late"))
+    assert a.recv(10) == b"late" and a.spin == -(1 << sockets.SPIN_BACKOFF_LOG) == -64
+    raw.close()
+    a.close()
+    b.close()
+
+
+@pytest.mark.parametrize("env, cpus, expect", [
+    (None, 2, 50e-6), ("100", 4, 100e-6), ("0", 2, 0.0), ("-5", 2, 0.0),
+    ("bad", 2, 50e-6), (None, 1, 0.0), ("80", 1, 80e-6)])
+def test_the_spin_window_comes_from_the_environment_and_the_cpus(monkeypatch, env, cpus, expect):
+    from polysock.net import sockets
+    if env is None:
+        monkeypatch.delenv("POLYSOCK_SPIN_US", raising=False)
+    else:
+        monkeypatch.setenv("POLYSOCK_SPIN_US", env)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cpus)))
+    assert sockets._lone_spin() == pytest.approx(expect)
 
 
 def test_the_users_receive_timeout_replaces_the_slice(no_leaks):
