@@ -36,8 +36,8 @@ connection the kernel clones from it inherits the slice and its accepted sockets
 start sliced. The path is skipped when the socket has a receive timeout: the kernel's
 SO_RCVTIMEO is then the user's (``set_option`` clears ``sliced``).
 
-Before it blocks, a lone read spins (``LONE_SPIN``): it busy-polls the fd for up to
-50 µs. In request/response traffic the answer usually comes within that, and a
+Before it blocks, a lone read spins (``LONE_SPIN``, ``_spin``): it busy-polls the fd
+for up to 50 µs; so does a lone read with a deadline before it polls. In request/response traffic the answer usually comes within that, and a
 process that blocks hands its CPU to idle: on a virtual machine waking an idle vCPU
 costs tens of microseconds per hop, several times the work of a round trip (a 64-byte
 UDP ping-pong between two blocking CPython processes: about 10k round trips/s here,
@@ -336,6 +336,8 @@ class CoreSocket:
             if self.sock is not None:
                 if deadline is None and self._may_block(hub):
                     return self._block_alone(who, call, op, address)
+                if LONE_SPIN and hub.alone():
+                    self._spin(hub)
                 self._wait(hub, who, call, write, deadline, timeout, address)
         while True:
             if self.sock is None:
@@ -350,6 +352,8 @@ class CoreSocket:
                 self.read_waited = POLL_FIRST
                 if deadline is None and self._may_block(hub):
                     return self._block_alone(who, call, op, address)
+                if LONE_SPIN and hub.alone():
+                    self._spin(hub)
             self._wait(hub, who, call, write, deadline, timeout, address)
 
     def _may_block(self, hub: Any) -> bool:
@@ -371,17 +375,7 @@ class CoreSocket:
             except OSError as e:
                 raise_os_error(who, "setsockopt", e, address, self)
         if LONE_SPIN:
-            if self.spin >= 0:
-                try:
-                    if _HUB.spin(self.fd, LONE_SPIN):
-                        self.spin_misses = 0
-                    else:
-                        m = self.spin_misses = min(self.spin_misses + 1, SPIN_BACKOFF_LOG)
-                        self.spin = -(1 << m)
-                except (OSError, ValueError):
-                    pass              # the blocking call below reports it
-            else:
-                self.spin += 1
+            self._spin(_HUB)
         while True:
             try:
                 return op(*args)
@@ -394,6 +388,21 @@ class CoreSocket:
             if self.sock is None:
                 break
         raise SchemeError(closed_condition(who, call, self))
+
+    def _spin(self, hub: Any) -> None:
+        """A lone read's spin before it blocks or polls, and its backoff (see Theory)."""
+        if self.spin < 0:
+            self.spin += 1
+            return
+        try:
+            found = hub.spin(self.fd, LONE_SPIN)
+        except (OSError, ValueError):
+            return                    # the wait or the call that follows reports it
+        if found:
+            self.spin_misses = 0
+        else:
+            m = self.spin_misses = min(self.spin_misses + 1, SPIN_BACKOFF_LOG)
+            self.spin = -(1 << m)
 
     def _wait(self, hub: Any, who: str, call: str, write: bool, deadline: Optional[float],
               timeout: Optional[float], address: Any) -> None:

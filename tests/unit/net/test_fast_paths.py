@@ -342,6 +342,27 @@ def test_a_lone_read_spins_and_backs_off_when_answers_come_late(no_leaks, monkey
     b.close()
 
 
+def test_a_lone_read_with_a_deadline_spins_before_it_polls(no_leaks, monkeypatch):
+    from polysock.net import sockets
+    real_hub()
+    monkeypatch.setattr(sockets, "LONE_SPIN", 0.002)
+    a, b = CoreSocket.pair()
+    raw = socket.socket(fileno=os.dup(b.fd))
+    later(0.02, lambda: raw.send(b"late"))
+    assert a.recv(10, timeout=5.0) == b"late"
+    assert (a.spin, a.spin_misses) == (-2, 1) and not a.blocking   # spun, then polled
+    b.send_all(b"now")
+    a.spin = 0
+    assert a.read_waited                      # polls first: the spin finds the data at once
+    assert a.recv(10, timeout=5.0) == b"now" and a.spin_misses == 0
+    t0 = time.monotonic()                     # the deadline still holds after a spin
+    assert condition_of(lambda: a.recv(10, timeout=0.1)).kind == "timeout"
+    assert 0.08 < time.monotonic() - t0 < 1.0 and a.spin_misses == 1
+    raw.close()
+    a.close()
+    b.close()
+
+
 @pytest.mark.parametrize("env, cpus, expect", [
     (None, 2, 50e-6), ("100", 4, 100e-6), ("0", 2, 0.0), ("-5", 2, 0.0),
     ("bad", 2, 50e-6), (None, 1, 0.0), ("80", 1, 80e-6)])
