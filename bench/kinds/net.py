@@ -94,6 +94,7 @@ class NetBench:
     fixed_client: str = ""  # a client program shared by every variant (c10k)
     programs: str = ""     # the program pair's name when not the benchmark's own
     skip: tuple[tuple[str, str], ...] = ()   # (variant label, why it is not run)
+    rated: bool = True     # the issues' rate targets apply (not to a supplementary size)
 
 
 PINGPONG = 50_000
@@ -105,9 +106,10 @@ BENCHES: dict[str, NetBench] = {
                          skip=(("mit", "MIT's textual ports move ~1 MB/s: 1 GiB would take ~17 min "
                                 "a run; see tcp-bulk-16m"),)),
     # The same programs with 16 MiB, so that real MIT (textual ports) is measured too
-    # (issue 8: MIT programs must reach >= 100x real MIT's bulk rate).
+    # (issue 8: MIT programs must reach >= 100x real MIT's bulk rate). The issues' bulk
+    # targets are the 1 GiB row's: a run here lasts ~10 ms and its spread is ~100%.
     "tcp-bulk-16m": NetBench("TCP bulk, 16 MiB through one connection, MB/s (10^6 B)", "MB/s",
-                             16 << 20, 1 << 20, per=1e6, programs="tcp-bulk"),
+                             16 << 20, 1 << 20, per=1e6, programs="tcp-bulk", rated=False),
     "tcp-accept": NetBench("TCP accept rate, short connections (1-byte reply), conn/s",
                            "conn/s", 10_000, 200),
     "udp-pingpong": NetBench("UDP ping-pong, 64-byte datagrams, rt/s", "rt/s",
@@ -363,7 +365,7 @@ class NetKind(Kind):
             else:
                 case.impls.append(v.label)
         # c10k's bound (issue 8 #3: peak RSS < 1 GB) is not a ratio: the RSS table shows it.
-        case.targets = list(RATE_TARGETS) if bench.unit != "ms" else []
+        case.targets = list(RATE_TARGETS) if bench.unit != "ms" and bench.rated else []
         return case
 
     # -- running --------------------------------------------------------------
