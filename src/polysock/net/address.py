@@ -177,7 +177,7 @@ def int_to_ipv4(who: str, n: int) -> str:
     """Dotted-quad text of a 32-bit integer; range condition outside [0, 2^32)."""
     if not 0 <= n <= IPV4_MAX:
         throw("range", who, "value out of range", n, value=n)
-    return str(ipaddress.IPv4Address(n))
+    return _socket.inet_ntoa(n.to_bytes(4, "big"))   # ipaddress's str() takes 2 µs
 
 
 def ipv6_to_int(who: str, text: str) -> int:

@@ -1,6 +1,8 @@
 import socket
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from polysock.net import address as A
 from polysock.net.address import SockAddr
@@ -71,6 +73,13 @@ def test_integer_hosts():
     for bad in (-1, 2 ** 128, 2 ** 1024):
         assert condition_of(lambda: A.int_to_text("inet-ntop", socket.AF_INET6, bad)).kind == "range"
     assert condition_of(lambda: A.ipv4_to_int("inet-aton", "1.2.3.4.5")).kind == "error"
+
+
+@given(st.integers(min_value=0, max_value=2 ** 32 - 1))
+def test_ipv4_text_of_an_integer_is_the_dotted_quad_and_back(n):
+    import ipaddress
+    text = A.int_to_ipv4("inet-ntoa", n)
+    assert text == str(ipaddress.IPv4Address(n)) and A.ipv4_to_int("inet-aton", text) == n
 
 
 def test_pton_ntop():
