@@ -315,12 +315,22 @@ def test_an_accepted_socket_used_first_by_the_poll_path(no_leaks):
     lst.close()
 
 
-def test_a_lone_read_spins_and_backs_off_when_answers_come_late(no_leaks, monkeypatch):
+@pytest.fixture
+def short_spin(no_leaks, monkeypatch):
+    """A socket pair (a, b) and a raw dup of b for another OS thread; spins last 2 ms."""
     from polysock.net import sockets
     real_hub()
     monkeypatch.setattr(sockets, "LONE_SPIN", 0.002)
     a, b = CoreSocket.pair()
     raw = socket.socket(fileno=os.dup(b.fd))
+    yield a, b, raw
+    for s in (raw, a, b):
+        s.close()
+
+
+def test_a_lone_read_spins_and_backs_off_when_answers_come_late(short_spin):
+    from polysock.net import sockets
+    a, b, raw = short_spin
     seen = []
     for i in range(9):                        # every answer comes after the spin: backs off
         later(0.02, lambda: raw.send(b"late"))
@@ -337,17 +347,10 @@ def test_a_lone_read_spins_and_backs_off_when_answers_come_late(no_leaks, monkey
     a.spin_misses = sockets.SPIN_BACKOFF_LOG  # the backoff is capped at 64 reads
     later(0.02, lambda: raw.send(b"late"))
     assert a.recv(10) == b"late" and a.spin == -(1 << sockets.SPIN_BACKOFF_LOG) == -64
-    raw.close()
-    a.close()
-    b.close()
 
 
-def test_a_lone_read_with_a_deadline_spins_before_it_polls(no_leaks, monkeypatch):
-    from polysock.net import sockets
-    real_hub()
-    monkeypatch.setattr(sockets, "LONE_SPIN", 0.002)
-    a, b = CoreSocket.pair()
-    raw = socket.socket(fileno=os.dup(b.fd))
+def test_a_lone_read_with_a_deadline_spins_before_it_polls(short_spin):
+    a, b, raw = short_spin
     later(0.02, lambda: raw.send(b"late"))
     assert a.recv(10, timeout=5.0) == b"late"
     assert (a.spin, a.spin_misses) == (-2, 1) and not a.blocking   # spun, then polled
@@ -358,9 +361,6 @@ def test_a_lone_read_with_a_deadline_spins_before_it_polls(no_leaks, monkeypatch
     t0 = time.monotonic()                     # the deadline still holds after a spin
     assert condition_of(lambda: a.recv(10, timeout=0.1)).kind == "timeout"
     assert 0.08 < time.monotonic() - t0 < 1.0 and a.spin_misses == 1
-    raw.close()
-    a.close()
-    b.close()
 
 
 @pytest.mark.parametrize("env, cpus, expect", [
