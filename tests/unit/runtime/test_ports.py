@@ -5,6 +5,8 @@ import os
 from typing import List
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from polysock.runtime import ports as P
 from polysock.values.conditions import SchemeError
@@ -261,6 +263,19 @@ def test_read_string_past_eof() -> None:
     assert port.read_string(2) == "ab"
     assert port.read_string(10) == "c"
     assert port.read_string(1) is EOF
+
+
+@given(st.text("ab\n", max_size=300), st.integers(1, 17), st.lists(st.integers(1, 40), max_size=40))
+def test_location_across_refills_matches_the_text_read(text: str, step: int, reads: List[int]) -> None:
+    port = P.open_input(TrickleRaw(text.encode(), step))   # a refill every `step` bytes
+    done = ""
+    for k in reads:
+        got = port.read_string(k)
+        if got is EOF:
+            break
+        done += got
+        line = done.count("\n") + 1
+        assert port.location() == (line, len(done) - done.rfind("\n"))
 
 
 def test_location_counts_lines_and_columns() -> None:
