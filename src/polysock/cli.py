@@ -76,20 +76,29 @@ def run_on_big_stack(fn: Callable[[], int]) -> int:
     except (ValueError, RuntimeError):  # pragma: no cover - platform without it
         return fn()
     t = threading.Thread(target=target, name="polysock-main", daemon=True)
-    t.start()
-    threading.stack_size(old)
-    while not done.is_set():
+    pending = False     # a Ctrl-C to relay
+    try:                # start() waits for the GIL, and the program may already be running
+        t.start()       # (and printing) when a Ctrl-C lands here
+    except KeyboardInterrupt:
+        pending = True
+    finally:
+        threading.stack_size(old)
+    while True:
         try:
-            done.wait(0.25)
+            if pending:
+                pending = False
+                if t.ident is not None:
+                    import ctypes   # only needed here; ~2 ms at every start otherwise
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(t.ident),
+                                                               ctypes.py_object(KeyboardInterrupt))
+                    _wake_hub()
+                if not done.wait(2.0):
+                    sys.stderr.write("\ninterrupted\n")
+                    return 130
+            if done.wait(0.25):
+                return result[0]
         except KeyboardInterrupt:
-            if t.ident is not None:
-                import ctypes   # only needed here; ~2 ms at every start otherwise
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(t.ident), ctypes.py_object(KeyboardInterrupt))
-                _wake_hub()
-            if not done.wait(2.0):
-                sys.stderr.write("\ninterrupted\n")
-                return 130
-    return result[0]
+            pending = True
 
 
 def _wake_hub() -> None:
