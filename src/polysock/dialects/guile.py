@@ -4,7 +4,8 @@ Theory of operation
 -------------------
 A Guile socket is a ``GuileSocket``: a bidirectional textual port (runtime/ports.py
 ``BidirectionalPort``) over one ``CoreSocket`` whose two halves are unbuffered, as
-Guile's "r+0" socket ports are, and whose close policy is "close" (closing the port
+Guile's "r+0" socket ports are, made on the first port operation (a server that only
+``send``s and closes never builds them), and whose close policy is "close" (closing the port
 closes the socket). The port answers ``display``/``read-line``/``select``/``fileno``
 like any port and carries ``core`` (the CoreSocket) for ``connect``, ``accept``... The
 CoreSocket owner slot points back at the port, so ``accept`` returns the same kind.
@@ -59,9 +60,8 @@ class GuileSocket(BidirectionalPort):
     """A Guile socket port: one unbuffered bidirectional port over a CoreSocket."""
 
     def __init__(self, core: CoreSocket, nonblocking: bool = False) -> None:
-        i, o = netports.port_pair(core, textual=True, in_buffering="none", out_buffering="none",
-                                  on_close="close", name=f"socket {core.fd}")
-        super().__init__(i, o, f"socket {core.fd}")
+        netports.bidirectional_port(core, textual=True, buffering="none", on_close="close",
+                                    port=self)
         self.core = core
         self.nonblocking = nonblocking
         self.fd = core.fd

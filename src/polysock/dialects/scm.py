@@ -8,11 +8,12 @@ makes it an input port (``char-ready?`` = a connection is pending), and
 ``socket:connect`` / ``socket:accept`` / ``make-stream-socketpair`` give read/write
 ports. The object never changes identity (the chat server keeps sockets in lists and
 finds them with ``memq``): when it becomes connected, an unbuffered Latin-1
-bidirectional socket port is built over the same CoreSocket and its bound I/O methods
-are installed on the ScmSocket (as BidirectionalPort does), so ``read-char`` and
-``display`` reach the socket without an extra call. ``input``/``output`` follow the
-state, so ``input-port?`` and the argument checks of every port procedure agree with
-SCM.
+bidirectional socket port is made over the same CoreSocket, each half made on its
+first use, and each I/O method is bound on the ScmSocket the first time it is looked
+up (``__getattr__``, and ``_bind`` in the few methods this class defines itself), so
+``read-char`` and ``display`` reach the socket without an extra call.
+``input``/``output`` follow the state, so ``input-port?`` and the argument checks of
+every port procedure agree with SCM.
 
 Failure model (conditions.md §5): connect, bind, listen, shutdown, accept,
 getsockname, getpeername, inet:string->address and the database lookups return #f
@@ -65,31 +66,52 @@ class ScmSocket(Port):
 
     # -- state changes
     def become_connected(self) -> None:
-        bp = netports.bidirectional_port(self.sock, textual=True, encoding=ENCODING,
-                                         buffering="none", on_close="close")
-        self.bp = bp
-        for k, v in bp.__dict__.items():
-            self.__dict__[k] = v
+        self.bp = netports.bidirectional_port(self.sock, textual=True, encoding=ENCODING,
+                                              buffering="none", on_close="close")
         self.state = "connected"
         self.input = self.output = True
+
+    def _bind(self, name: str) -> Any:
+        """The connected socket's port method *name*, bound on this object (as
+        BidirectionalPort does) so the next call reaches it directly."""
+        f = self.__dict__[name] = getattr(self.bp, name)
+        return f
+
+    def __getattr__(self, name: str) -> Any:
+        # A port method this class does not define (write_str, read_line...): the
+        # connected socket's port has it.
+        d = self.__dict__
+        if name.startswith("_") or d.get("state") != "connected" or d.get("bp") is None:
+            raise AttributeError(name)
+        return self._bind(name)
 
     def become_listening(self) -> None:
         self.state = "listening"
         self.input, self.output = True, False
 
-    # -- listening sockets as input ports
+    # -- listening sockets as input ports (a connected one builds its halves)
     def char_ready(self) -> bool:
         """A listening socket is ready when a connection is pending."""
+        if self.state == "connected":
+            return self._bind("char_ready")()
         if self.closed:
             self._closed_error("char-ready?")
         return self.sock.ready()
 
     def read_char(self) -> Any:
+        if self.state == "connected":
+            return self._bind("read_char")()
         wrong_type("read-char", 1, "connected socket", self)
 
-    peek_char = read_char
+    def peek_char(self) -> Any:
+        if self.state == "connected":
+            return self._bind("peek_char")()
+        wrong_type("read-char", 1, "connected socket", self)
 
     def pending_input(self) -> int:
+        bp = self.bp
+        if bp is not None and bp.built("in_port"):
+            return self._bind("pending_input")()
         return 0
 
     # -- port protocol
@@ -122,7 +144,7 @@ class ScmSocket(Port):
         return self.output and not self.closed
 
     def flush(self) -> None:
-        if self.bp is not None and self.output:
+        if self.bp is not None and self.output and self.bp.built("out_port"):
             self.bp.out_port.flush()
 
     def fileno(self) -> Optional[int]:

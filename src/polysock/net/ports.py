@@ -132,14 +132,60 @@ def port_pair(sock: CoreSocket, *, textual: bool = True, encoding: str = DEFAULT
     return i, o
 
 
+class _DeferredHalves:
+    """Builds the halves of a deferred bidirectional socket port (runtime/ports.py
+    ``BidirectionalPort.defer``), each on first use, over one close-policy group."""
+
+    __slots__ = ("sock", "group", "opts", "shut")
+
+    def __init__(self, sock: CoreSocket, on_close: str, opts: dict) -> None:
+        self.sock, self.group, self.opts = sock, _Group(sock, 2, on_close), opts
+        self.shut = [False, False]
+
+    def build(self, output: bool) -> Port:
+        o = self.opts
+        if output:
+            p = open_output(SocketRaw(self.sock, self.group, SHUT_WR), textual=o["textual"],
+                            encoding=o["encoding"], buffering=o["buffering"],
+                            buffer_size=o["buffer_size"], name=o["name"],
+                            newline_out=o["newline_out"])
+        else:
+            p = open_input(SocketRaw(self.sock, self.group, SHUT_RD), textual=o["textual"],
+                           encoding=o["encoding"], buffering=o["buffering"],
+                           buffer_size=o["buffer_size"], name=o["name"], eol_in=o["eol_in"])
+        if self.shut[output]:       # closed before first use: closed, quietly
+            h: Any = p
+            while h is not None:
+                h.closed = True
+                h = getattr(h, "bin", None)
+        return p
+
+    def close_unbuilt(self, output: bool) -> None:
+        if not self.shut[output]:
+            self.shut[output] = True
+            self.group.half_closed(SHUT_WR if output else SHUT_RD)
+
+    def closed(self, output: bool) -> bool:
+        return self.shut[output]
+
+    def fileno(self) -> Optional[int]:
+        return None if self.sock.closed else self.sock.fd
+
+
 def bidirectional_port(sock: CoreSocket, *, textual: bool = True,
                        encoding: str = DEFAULT_ENCODING, buffering: Union[str, int] = "none",
                        buffer_size: int = DEFAULT_BUFFER_SIZE, on_close: str = "close-both",
                        name: str = "", eol_in: bool = False,
-                       newline_out: Optional[str] = None) -> BidirectionalPort:
+                       newline_out: Optional[str] = None,
+                       port: Optional[BidirectionalPort] = None) -> BidirectionalPort:
     """One port reading and writing *sock* (Guile, SCM, MIT). With "close-both" the
-    socket closes when the port is closed (close-port) or both halves are."""
-    i, o = port_pair(sock, textual=textual, encoding=encoding, in_buffering=buffering,
-                     out_buffering=buffering, buffer_size=buffer_size, on_close=on_close,
-                     name=name, eol_in=eol_in, newline_out=newline_out)
-    return BidirectionalPort(i, o, _port_name(sock, name))
+    socket closes when the port is closed (close-port) or both halves are. Each half is
+    made on first use (``BidirectionalPort.defer``); *port*, when given, is the
+    instance to initialise (a subclass's ``__init__``)."""
+    n = _port_name(sock, name)
+    halves = _DeferredHalves(sock, on_close, {
+        "textual": textual, "encoding": encoding, "buffering": buffering,
+        "buffer_size": buffer_size, "name": n, "eol_in": eol_in, "newline_out": newline_out})
+    p = port if port is not None else BidirectionalPort.__new__(BidirectionalPort)
+    p.defer(halves, n, textual, not textual)
+    return p

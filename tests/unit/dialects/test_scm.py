@@ -103,6 +103,23 @@ def test_socket_identity_and_modes(env: Any) -> None:
     assert out == "(#t #t #\\h #t #f #t #f #f)"
 
 
+def test_first_port_operation_on_a_connected_socket(env: Any) -> None:
+    # A connected socket's port halves are made on first use; each operation the
+    # socket class defines itself (char-ready?, peek-char, read-char, force-output)
+    # must work as that first use, and closing an unused one must end the stream.
+    out = ev(env, """
+      (define (pair) (let ((p (make-stream-socketpair af_unix))) (list (car p) (cdr p))))
+      (let* ((p1 (pair)) (p2 (pair)) (p3 (pair)) (p4 (pair)))
+        (display "ab" (car p1)) (display "c" (car p2)) (display "d" (car p3))
+        (force-output (car p4))
+        (close-port (car p4))
+        (let ((r (list (char-ready? (cadr p1)) (peek-char (cadr p2)) (read-char (cadr p3))
+                       (read-char (cadr p1)) (eof-object? (read-char (cadr p4))))))
+          (for-each (lambda (p) (for-each close-port p)) (list p1 p2 p3 p4))
+          r))""")
+    assert out == "(#t #\\c #\\d #\\a #t)"
+
+
 def test_socket_name_printing() -> None:
     from polysock.net.address import inet
     assert repr(scm.SocketName(inet("127.0.0.1", 8001))) == "#<inet-addr 127.0.0.1:8001>"

@@ -85,3 +85,69 @@ def test_ready_and_fileno(no_leaks):
     assert inp.ready()                            # buffered "bc"
     a.close()
     b.close()
+
+
+def built(port):
+    return [side for side in ("in_port", "out_port") if port.built(side)]
+
+
+def test_bidirectional_port_builds_each_half_on_first_use(no_leaks):
+    a, b = socketpair()
+    port = P.bidirectional_port(b, textual=True, on_close="close-both")
+    assert built(port) == [] and port.input and port.output and port.textual
+    assert port.name == f"socket {b.fd}" and port.fileno() == b.fd
+    port.write_str("y")
+    assert a.recv(1) == b"y" and built(port) == ["out_port"]
+    a.send_all(b"x")
+    assert port.read_char() == "x" and built(port) == ["in_port", "out_port"]
+    assert port.input_open() and port.output_open()
+    port.close()
+    assert b.closed and not port.input_open() and not port.output_open()
+    a.close()
+
+
+def test_closing_an_unbuilt_port_applies_its_policy(no_leaks):
+    for policy, closes in (("close", True), ("close-both", True), ("keep", False)):
+        a, b = socketpair()
+        port = P.bidirectional_port(b, on_close=policy)
+        port.close()
+        port.close()                              # idempotent, like a built port
+        assert port.closed and built(port) == [] and b.closed == closes
+        if policy == "close-both":
+            assert a.recv(1) == b""               # the peer saw end of stream
+        # using it afterwards is a closed-port condition, not a missing attribute
+        assert condition_of(lambda: port.read_char()).kind == "port-closed"
+        assert condition_of(lambda: port.write_str("z")).kind == "port-closed"
+        assert port.in_port.closed and port.out_port.closed
+        if not b.closed:
+            assert b.send(b"still open") > 0      # "keep" left the socket alone
+            b.close()
+        a.close()
+
+
+def test_half_closing_an_unbuilt_port(no_leaks):
+    a, b = socketpair()
+    port = P.bidirectional_port(b, on_close="close-both")
+    port.close_output()
+    assert a.recv(1) == b""                       # SHUT_WR reached the peer
+    assert not port.output_open() and port.input_open() and not port.closed
+    assert condition_of(lambda: port.write_str("z")).kind == "port-closed"
+    a.send_all(b"q")
+    assert port.read_char() == "q" and not b.closed
+    port.close_input()
+    assert port.closed and b.closed and built(port) == ["in_port", "out_port"]
+    a.close()
+
+
+def test_unbuilt_and_built_ports_answer_alike(no_leaks):
+    a, b = socketpair()
+    eager = P.bidirectional_port(b, textual=False, buffering="block")
+    eager.in_port, eager.out_port                 # build now
+    lazy = P.bidirectional_port(a, textual=False, buffering="block")
+    assert (lazy.textual, lazy.binary, lazy.input, lazy.output) == \
+        (eager.textual, eager.binary, eager.input, eager.output) == (False, True, True, True)
+    assert lazy.pending_input() == 0 and not lazy.ready() and built(lazy) == ["in_port"]
+    for p in (eager, lazy):
+        assert not hasattr(p, "read_char")         # a binary port has no character reads
+    lazy.close()
+    eager.close()
