@@ -148,6 +148,11 @@ def _bad(who: str, text: Any) -> None:
 
 def ipv4_normalize(who: str, text: str) -> str:
     """Canonical dotted-quad text of *text* (strict: four decimal parts)."""
+    try:     # inet_pton is as strict as ipaddress, and 0.2 µs against 2 µs
+        if _socket.inet_ntop(AF_INET, _socket.inet_pton(AF_INET, text)) == text:
+            return text
+    except (OSError, ValueError, TypeError):
+        pass
     try:
         return str(ipaddress.IPv4Address(text))
     except (ValueError, TypeError):

@@ -96,3 +96,18 @@ def test_family_of_text_and_wildcard():
     assert A.family_of_text("1.2.3.4") == socket.AF_INET
     assert A.family_of_text("localhost") is None
     assert A.wildcard(socket.AF_INET6) == SockAddr(socket.AF_INET6, "::", 0)
+
+
+_quads = st.lists(st.one_of(st.integers(0, 300).map(str), st.sampled_from(["01", "00", "0x1", " 1", "1 ", "", "٣"])),
+                  min_size=1, max_size=5).map(".".join)
+
+
+@given(st.one_of(_quads, st.text(max_size=16)))
+def test_ipv4_normalize_agrees_with_ipaddress(text):
+    import ipaddress
+    try:
+        want = str(ipaddress.IPv4Address(text))
+    except ValueError:
+        assert condition_of(lambda: A.ipv4_normalize("x", text)).data["reason"] == "bad-address"
+    else:
+        assert A.ipv4_normalize("x", text) == want
