@@ -4,7 +4,8 @@ constants, socket primitives, message I/O and typed socket options, over the net
 Theory of operation
 -------------------
 A scsh socket is a ``ScshSocket`` record (family, inport, outport) wrapping one
-``CoreSocket``. Its two ports are made together by ``net.ports.port_pair`` with the
+``CoreSocket``. Its two ports share one ``net.ports.socket_halves`` (each port made on
+its first use, so an accept loop that only writes builds one) with the
 "close-last" policy: closing one port never shuts the socket down (0.6 gave each port
 its own dup'ed descriptor); the OS socket closes when both ports are closed, which is
 what ``close-socket`` does. Ports are Latin-1 (byte n = char n, spec §1 D): input is
@@ -58,15 +59,26 @@ ENCODING = "latin-1"
 class ScshSocket:
     """The scsh socket record: protocol family, input port, output port (+ the core socket)."""
 
-    __slots__ = ("family", "inport", "outport", "core")
+    __slots__ = ("family", "halves", "core")
 
     def __init__(self, family: int, core: CoreSocket) -> None:
         self.family = family
         self.core = core
         core.owner = self
-        self.inport, self.outport = netports.port_pair(
+        self.halves = netports.socket_halves(
             core, textual=True, encoding=ENCODING, in_buffering="block", out_buffering="none",
             on_close="close-last")
+
+    @property
+    def inport(self) -> Port:
+        """The input port (made on first use: an accept loop that only writes never
+        builds it)."""
+        return self.halves.get(False)
+
+    @property
+    def outport(self) -> Port:
+        """The output port (made on first use)."""
+        return self.halves.get(True)
 
 
 class ScshAddress:
@@ -221,9 +233,8 @@ def create_socket_pair(type: int) -> MultipleValues:
 
 def close_socket(s: ScshSocket) -> Any:
     """(close-socket socket) -> unspecified"""
-    for p in (s.outport, s.inport):
-        if not p.closed:
-            p.close()
+    for output in (True, False):
+        s.halves.close(output)
     s.core.close(who="close-socket")
     return UNSPECIFIED
 

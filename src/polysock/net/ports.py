@@ -132,26 +132,35 @@ def port_pair(sock: CoreSocket, *, textual: bool = True, encoding: str = DEFAULT
     return i, o
 
 
-class _DeferredHalves:
-    """Builds the halves of a deferred bidirectional socket port (runtime/ports.py
-    ``BidirectionalPort.defer``), each on first use, over one close-policy group."""
+class SocketHalves:
+    """The input and output port of one socket, each built on first use (``get``), over
+    one close-policy group: the halves of a deferred bidirectional socket port
+    (runtime/ports.py ``BidirectionalPort.defer``) or of a scsh socket record."""
 
-    __slots__ = ("sock", "group", "opts", "shut")
+    __slots__ = ("sock", "group", "opts", "ports", "shut")
 
     def __init__(self, sock: CoreSocket, on_close: str, opts: dict) -> None:
         self.sock, self.group, self.opts = sock, _Group(sock, 2, on_close), opts
+        self.ports: list = [None, None]
         self.shut = [False, False]
+
+    def get(self, output: bool) -> Port:
+        """The input (False) or output (True) port, built now if it was not."""
+        p = self.ports[output]
+        if p is None:
+            p = self.ports[output] = self.build(output)
+        return p
 
     def build(self, output: bool) -> Port:
         o = self.opts
         if output:
             p = open_output(SocketRaw(self.sock, self.group, SHUT_WR), textual=o["textual"],
-                            encoding=o["encoding"], buffering=o["buffering"],
+                            encoding=o["encoding"], buffering=o["out_buffering"],
                             buffer_size=o["buffer_size"], name=o["name"],
                             newline_out=o["newline_out"])
         else:
             p = open_input(SocketRaw(self.sock, self.group, SHUT_RD), textual=o["textual"],
-                           encoding=o["encoding"], buffering=o["buffering"],
+                           encoding=o["encoding"], buffering=o["in_buffering"],
                            buffer_size=o["buffer_size"], name=o["name"], eol_in=o["eol_in"])
         if self.shut[output]:       # closed before first use: closed, quietly
             h: Any = p
@@ -161,15 +170,37 @@ class _DeferredHalves:
         return p
 
     def close_unbuilt(self, output: bool) -> None:
+        """Close a half that was never built: its raw stream's close policy, once."""
         if not self.shut[output]:
             self.shut[output] = True
             self.group.half_closed(SHUT_WR if output else SHUT_RD)
 
+    def close(self, output: bool) -> None:
+        """Close one half, built or not."""
+        p = self.ports[output]
+        if p is not None:
+            p.close()
+        else:
+            self.close_unbuilt(output)
+
     def closed(self, output: bool) -> bool:
-        return self.shut[output]
+        p = self.ports[output]
+        return self.shut[output] if p is None else p.closed
 
     def fileno(self) -> Optional[int]:
         return None if self.sock.closed else self.sock.fd
+
+
+def socket_halves(sock: CoreSocket, *, textual: bool = True, encoding: str = DEFAULT_ENCODING,
+                  in_buffering: Union[str, int] = "block", out_buffering: Union[str, int] = "block",
+                  buffer_size: int = DEFAULT_BUFFER_SIZE, on_close: str = "close-both",
+                  name: str = "", eol_in: bool = False,
+                  newline_out: Optional[str] = None) -> SocketHalves:
+    """``port_pair``'s two ports, each made when first asked for (``get``)."""
+    return SocketHalves(sock, on_close, {
+        "textual": textual, "encoding": encoding, "in_buffering": in_buffering,
+        "out_buffering": out_buffering, "buffer_size": buffer_size,
+        "name": _port_name(sock, name), "eol_in": eol_in, "newline_out": newline_out})
 
 
 def bidirectional_port(sock: CoreSocket, *, textual: bool = True,
@@ -182,10 +213,9 @@ def bidirectional_port(sock: CoreSocket, *, textual: bool = True,
     socket closes when the port is closed (close-port) or both halves are. Each half is
     made on first use (``BidirectionalPort.defer``); *port*, when given, is the
     instance to initialise (a subclass's ``__init__``)."""
-    n = _port_name(sock, name)
-    halves = _DeferredHalves(sock, on_close, {
-        "textual": textual, "encoding": encoding, "buffering": buffering,
-        "buffer_size": buffer_size, "name": n, "eol_in": eol_in, "newline_out": newline_out})
+    halves = socket_halves(sock, textual=textual, encoding=encoding, in_buffering=buffering,
+                           out_buffering=buffering, buffer_size=buffer_size, on_close=on_close,
+                           name=name, eol_in=eol_in, newline_out=newline_out)
     p = port if port is not None else BidirectionalPort.__new__(BidirectionalPort)
-    p.defer(halves, n, textual, not textual)
+    p.defer(halves, halves.opts["name"], textual, not textual)
     return p

@@ -207,7 +207,7 @@ def get_resolver() -> Any:
     return _RESOLVER
 
 
-_AI_NUMERICHOST = getattr(_socket, "AI_NUMERICHOST", 0)
+_AI_NUMERICHOST = int(getattr(_socket, "AI_NUMERICHOST", 0))   # int, not IntFlag
 
 
 def _numeric(host: Optional[str]) -> bool:

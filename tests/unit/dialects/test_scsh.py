@@ -18,6 +18,7 @@ from polysock import toplevel as T
 from polysock.dialects import scsh, scsh_host, scsh_net
 from polysock.runtime.registry import LIBRARIES, spec_of
 from polysock.values.conditions import Condition
+from polysock.values.misc import EOF
 from polysock.values.symbols import Symbol
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
@@ -174,3 +175,19 @@ def test_socket_connect_closes_on_failure():
         run("""(guard (e (#t #f)) (socket-connect protocol-family/internet socket-type/stream
                                                  "127.0.0.1" 1))""")
     assert len(os.listdir("/proc/self/fd")) <= before + 1
+
+
+def test_socket_ports_are_made_on_first_use():
+    # An accept loop that only writes builds only the output port; close-socket closes
+    # the OS socket whether or not a port was ever made, and the peer sees the data.
+    a, b = (v for v in run("(call-with-values (lambda () (create-socket-pair socket-type/stream)) list)"))
+    assert a.halves.ports == [None, None]
+    out = a.outport
+    assert a.halves.ports == [None, out]
+    out.write_str("hi")
+    assert b.inport.read_char() == "h"
+    scsh_net.close_socket(a)
+    assert a.core.closed and out.closed and a.inport.closed   # built after close: closed
+    assert b.inport.read_char() == "i" and b.inport.read_char() is EOF
+    scsh_net.close_socket(b)
+    assert b.core.closed

@@ -544,3 +544,12 @@ def test_literal_addrinfo_range_checks_the_port_and_defers_to_other_resolvers():
         assert resolve.literal_addrinfo("127.0.0.1", "80", AF_INET, STREAM, 0) is None
     finally:
         resolve.set_resolver(old)
+
+
+def test_flags_on_the_send_path_are_plain_ints():
+    # socket.MSG_DONTWAIT is an IntFlag: `flags | it` builds an enum member (~2 µs) on
+    # every send. The core keeps plain ints.
+    from polysock.net import resolve, sockets
+    from polysock.net.constants import CONSTANTS
+    assert type(sockets._DONTWAIT) is int and type(resolve._AI_NUMERICHOST) is int
+    assert all(type(v) is int for v in CONSTANTS.values())
