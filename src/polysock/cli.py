@@ -30,7 +30,7 @@ exit status: 0 on success, the value given to (exit n), 1 after an uncaught erro
 environment: compiled code is cached in $POLYSOCK_CACHE_DIR (default
   $XDG_CACHE_HOME/polysock or ~/.cache/polysock), also under PYTHONDONTWRITEBYTECODE;
   POLYSOCK_NO_CACHE=1 turns the cache off. A lone thread's socket read busy-polls
-  up to $POLYSOCK_SPIN_US microseconds (default 50; 0 = never) before it blocks.
+  up to $POLYSOCK_SPIN_US microseconds (default 100; 0 = never) before it blocks.
 """
 
 

@@ -695,7 +695,7 @@ def send_all_bytes(so: CkSocket, data: bytes, flags: int, who: str, ms: Any, chu
     view = memoryview(data)
     while pos < n:
         stop = n if not chunk else min(n, pos + chunk)
-        pos += send_bytes(so, bytes(view[pos:stop]), flags, who, ms)
+        pos += send_bytes(so, view[pos:stop], flags, who, ms)     # a view: no copy
 
 
 def socket_send_all(so: CkSocket, buf: Any, start: Any = 0, end: Any = False, flags: Any = 0) -> Any:

@@ -37,7 +37,10 @@ start sliced. The path is skipped when the socket has a receive timeout: the ker
 SO_RCVTIMEO is then the user's (``set_option`` clears ``sliced``).
 
 Before it blocks, a lone read spins (``LONE_SPIN``, ``_spin``): it busy-polls the fd
-for up to 50 µs; so does a lone read with a deadline before it polls. In request/response traffic the answer usually comes within that, and a
+for up to 100 µs; so does a lone read with a deadline before it polls. In
+request/response traffic the answer usually comes within that (a short-connection
+client's close, socket and connect take 50-100 µs between two accepts: 50 µs left
+Guile's accept pair at 4.7-7.4k conn/s, 100 µs gave 6.6-9.0k), and a
 process that blocks hands its CPU to idle: on a virtual machine waking an idle vCPU
 costs tens of microseconds per hop, several times the work of a round trip (a 64-byte
 UDP ping-pong between two blocking CPython processes: about 10k round trips/s here,
@@ -131,7 +134,7 @@ SPIN_BACKOFF_LOG = 6     # after k spins in a row found nothing, 2**k (at most 6
 
 
 def _lone_spin() -> float:
-    """Seconds a lone read busy-polls before blocking: POLYSOCK_SPIN_US, 50 µs by
+    """Seconds a lone read busy-polls before blocking: POLYSOCK_SPIN_US, 100 µs by
     default, 0 with a single CPU (see Theory)."""
     import os
     try:
@@ -139,9 +142,9 @@ def _lone_spin() -> float:
     except (AttributeError, OSError):   # pragma: no cover - not Linux
         cpus = os.cpu_count() or 1
     try:
-        us = float(os.environ.get("POLYSOCK_SPIN_US", "50" if cpus > 1 else "0"))
+        us = float(os.environ.get("POLYSOCK_SPIN_US", "100" if cpus > 1 else "0"))
     except ValueError:
-        us = 50.0 if cpus > 1 else 0.0
+        us = 100.0 if cpus > 1 else 0.0
     return max(0.0, us) / 1e6
 
 
