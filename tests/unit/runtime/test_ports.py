@@ -245,7 +245,11 @@ def test_eol_translation_on_input_and_output() -> None:
     out = P.open_output(sink, newline_out="\r\n")
     out.write_str("x\ny\n")
     out.flush()
-    assert bytes(sink.data) == b"x\r\ny\r\n"
+    out.write_str("no newline")               # drained alone: nothing to translate
+    out.flush()
+    out.write_str("é\n")
+    out.flush()
+    assert bytes(sink.data) == b"x\r\ny\r\nno newline" + "é\r\n".encode()
 
 
 def test_read_until_and_unread() -> None:
