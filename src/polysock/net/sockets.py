@@ -649,13 +649,12 @@ class CoreSocket:
         s = self._live(who, "send")
         end = _check_span(who, len(data), start, end)
         view = memoryview(data)[start:end]
-        if self.blocking:          # left blocking by a lone read: one try that cannot block
-            try:
-                return s.send(view, flags | _DONTWAIT)  # type: ignore[no-any-return]
-            except (BlockingIOError, InterruptedError):
-                pass
-            except (OSError, *VALUE_ERRORS) as e:
-                raise_os_error(who, "send", e, None, self)
+        try:                       # one try that cannot block, whatever the socket's mode
+            return s.send(view, flags | _DONTWAIT)  # type: ignore[no-any-return]
+        except (BlockingIOError, InterruptedError):
+            pass
+        except (OSError, *VALUE_ERRORS) as e:
+            raise_os_error(who, "send", e, None, self)
         return self._call(who, "send", lambda: s.send(view, flags), True,  # type: ignore[no-any-return]
                           self._timeout("send", timeout))
 
