@@ -30,7 +30,7 @@ from ._table import Entry, export, install
 from .scsh_net import (AF_INET, AF_UNIX, LIBS, ScshAddress, ScshSocket, accept_connection,
                        close_socket, create_socket,
                        internet_address_to_socket_address, listen_socket, set_socket_option,
-                       unix_address_to_socket_address)
+                       to_core, unix_address_to_socket_address)
 from .scsh_net import C as _C
 
 SOCK_STREAM = _C.get("SOCK_STREAM", 1)
@@ -85,7 +85,6 @@ def socket_connect(pf: int, type: int, *args: Any) -> ScshSocket:
 
 
 def _core_addr(who: str, sa: ScshAddress) -> Any:
-    from .scsh_net import to_core
     return to_core(who, sa)
 
 

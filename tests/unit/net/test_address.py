@@ -111,3 +111,13 @@ def test_ipv4_normalize_agrees_with_ipaddress(text):
         assert condition_of(lambda: A.ipv4_normalize("x", text)).data["reason"] == "bad-address"
     else:
         assert A.ipv4_normalize("x", text) == want
+
+
+@given(st.one_of(_quads, st.text(max_size=16), st.sampled_from(["::1", "fe80::1%eth0", "::ffff:1.2.3.4"])))
+def test_family_of_text_agrees_with_ipaddress(text):
+    import ipaddress
+    try:
+        want = socket.AF_INET if ipaddress.ip_address(text).version == 4 else socket.AF_INET6
+    except ValueError:
+        want = None
+    assert A.family_of_text(text) == want
