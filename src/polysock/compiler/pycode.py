@@ -538,7 +538,20 @@ class FnGen:
             used.append(proc)
         used.extend(pure or ())
         var = ast.Name(pyname(lam.params[0]), ast.Store())
-        return self.at(ast.ListComp(out[0], [ast.comprehension(var, items, [], 0)]), m.loc), cls
+        return self.at(ast.ListComp(out[0], [ast.comprehension(var, self._iterable(items), [], 0)]),
+                       m.loc), cls
+
+    def _iterable(self, items: ast.expr) -> ast.expr:
+        """*items* for a comprehension that iterates it once: the characters of fresh
+        text (``string->list`` of ``number->string``, made by _text_form as ``list(x)``
+        with *x* a Python str, which nothing can change) are iterated as ``x``."""
+        text = getattr(items, "over_text", None)
+        if (text is not None and isinstance(items, ast.Call) and isinstance(items.func, ast.Name)
+                and items.func.id == self.unit.shared_name(list) and items.args == [text]):
+            return text
+        if isinstance(items, ast.IfExp):
+            return ast.IfExp(items.test, self._iterable(items.body), items.orelse)
+        return items
 
     def _list_operands(self, m: C.Call, pos: int, used: List[C.GlobalRef]) -> Tuple[List[ast.expr], Optional[type]]:
         """*m*'s operands in order, the one at *pos* as a fused Python list; and the class
@@ -567,6 +580,7 @@ class FnGen:
                 and not a.body.keywords):
             return None
         fast = guards.expand(template, [a.body.args[0]], self.unit.shared_name)
+        fast.over_text = a.body.args[0]     # type: ignore[attr-defined]  # see _iterable
         slow = [a.orelse if i == pos else x for i, x in enumerate(args)]
         return ast.IfExp(a.test, fast, ast.Call(ast.Name(self.unit.shared_name(fn), ast.Load()), slow, []))
 

@@ -2,6 +2,8 @@
 conditions, evaluation order and redefinition semantics."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import polysock
@@ -166,3 +168,18 @@ def test_reversing_characters_keeps_them_known_to_be_characters():
     py = python_of('(define (r s) (list->string (reverse (string->list s))))')
     assert "''.join(" in py
     assert run('(define (r s) (list->string (reverse (string->list s)))) (r "abc")') == '"cba"'
+
+
+def test_an_inlined_map_over_fresh_text_iterates_the_text():
+    src = ("(define (w i) (list->string (map (lambda (c) (integer->char (+ 1 (char->integer c))))"
+           " (string->list (number->string i)))))")
+    # the comprehension iterates str(i) itself, not list(str(i))
+    assert re.search(r"for c\S* in \(§k\d+\(i\S*\) if", python_of(src))
+    assert run(src + " (list (w 1234) (w -5) (w 2.5))") == '("2345" ".6" "3/6")'
+
+
+def test_an_inlined_map_over_a_vector_sees_the_vector_as_it_was():
+    # vector->list copies: a body that changes the vector must not change the items
+    assert run("(define v (vector 1 2 3))"
+               " (define (f) (map (lambda (x) (vector-set! v 2 0) x) (vector->list v)))"
+               " (f)") == "(1 2 3)"
