@@ -80,6 +80,7 @@ HELPERS: Dict[str, Any] = {
     "DEFAULT": DEFAULT, "UNSPEC": UNSPECIFIED, "dispatch": _dispatch, "rest_list": _rest_list,
     "len": len, "set_raw": set_raw, "tcv": tail_call_n, "cons": cons, "from_iter": from_iter, "range": range,
     "MV": MultipleValues, "spread": receive.spread, "spread_rest": receive.spread_rest,
+    "new": object.__new__,
 }
 for _i, _tc in enumerate(TAIL_CALLERS):
     HELPERS[f"tc{_i}"] = _tc
@@ -220,7 +221,53 @@ class FnGen:
         return ast.Name(SEP + name, ast.Load())
 
     def emit(self, s: ast.stmt) -> None:
-        self.cur.append(self.at(s))
+        s = self.at(s)
+        c = s.__class__
+        if ((c is ast.Return and s.value is not None)       # type: ignore[attr-defined]
+                or (c is ast.Assign and len(s.targets) == 1 and s.targets[0].__class__ is ast.Name)):  # type: ignore[attr-defined]
+            if self._makes_string(s.value):                  # type: ignore[attr-defined]
+                self.cur.extend(self._string_stmts(s))
+                return
+        self.cur.append(s)
+
+    def _string_call(self, e: ast.expr) -> bool:
+        """Whether *e* is ``MString(x)``: a fresh string (an open-coded primitive body)."""
+        return (e.__class__ is ast.Call and e.func.__class__ is ast.Name and not e.keywords  # type: ignore[attr-defined]
+                and len(e.args) == 1 and e.func.id == self.unit.shared_name(MString))  # type: ignore[attr-defined]
+
+    def _makes_string(self, e: ast.expr) -> bool:
+        """Whether *e* is ``MString(x)``, or a conditional one of whose arms makes one."""
+        while e.__class__ is ast.IfExp:
+            if self._string_call(e.body):                     # type: ignore[attr-defined]
+                return True
+            e = e.orelse                                      # type: ignore[attr-defined]
+        return self._string_call(e)
+
+    def _string_stmts(self, s: Any) -> List[ast.stmt]:
+        """A ``return`` or assignment of a fresh string as statements: the string is
+        ``object.__new__(MString)`` plus a slot store, which skips ``MString.__init__``'s
+        Python frame (half the cost of a short string). A conditional value becomes an if
+        statement; its test is still evaluated first."""
+        def finish(v: ast.expr) -> List[ast.stmt]:
+            if s.__class__ is ast.Return:
+                return [ast.Return(v)]
+            return [ast.Assign([ast.Name(s.targets[0].id, ast.Store())], v)]
+
+        def build(e: ast.expr) -> List[ast.stmt]:
+            if e.__class__ is ast.IfExp:
+                return [ast.If(e.test, build(e.body), build(e.orelse))]  # type: ignore[attr-defined]
+            if not self._string_call(e):
+                return finish(e)
+            t = self.temp("m")
+            cls = ast.Name(self.unit.shared_name(MString), ast.Load())
+            return [ast.Assign([ast.Name(t, ast.Store())], ast.Call(self.helper("new"), [cls], [])),
+                    ast.Assign([ast.Attribute(ast.Name(t, ast.Load()), "s", ast.Store())], e.args[0]),  # type: ignore[attr-defined]
+                    *finish(ast.Name(t, ast.Load()))]
+
+        out = build(s.value)
+        for stmt in out:
+            ast.fix_missing_locations(ast.copy_location(stmt, s))
+        return out
 
     def block(self, fn: Any, *args: Any) -> List[ast.stmt]:
         saved = self.cur

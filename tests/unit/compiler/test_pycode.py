@@ -63,3 +63,33 @@ def test_semantics(src, value):
     elif isinstance(value, str):
         got = got.name
     assert got == value
+
+
+def test_a_returned_or_assigned_fresh_string_skips_the_constructor():
+    py = python_of('(define (f a b) (string-append a b))')
+    assert "§new(" in py and ".s = " in py
+    py = python_of('(define (f a) (let loop ((s a) (i 0)) (if (< i 3) (loop (string-append s "x") (+ i 1)) s)))')
+    assert "§new(" in py
+
+
+@pytest.mark.parametrize("src, expected", [
+    ('(define (f a b) (string-append a b)) (f "ab" "cd")', "abcd"),
+    ('(define (f n) (string-append "key-" (number->string n))) (f 42)', "key-42"),
+    # the assigned variable is also an operand: the operands are read before it changes
+    ('(define (f s) (let loop ((s s) (i 0)) (if (< i 3) (loop (string-append s s) (+ i 1)) s))) (f "ab")',
+     "ab" * 8),
+    ('(define (f s) (set! s (string-append s "!" s)) s) (f "ab")', "ab!ab"),
+])
+def test_fresh_strings_made_by_open_coded_bodies_are_strings(src, expected):
+    from polysock.values.strings import MString
+    got = run(src)
+    assert got.__class__ is MString and got.s == expected
+
+
+def test_a_fresh_string_arm_keeps_the_slow_arm_and_its_conditions():
+    from polysock.values.conditions import SchemeError
+    # string-append rebound: the guarded fast arm must not run
+    assert run('(define (f a) (string-append a "x")) (set! string-append (lambda args 7)) (f "a")') == 7
+    with pytest.raises(SchemeError) as e:
+        run('(define (f a) (string-append a "x")) (f 5)')
+    assert e.value.payload.who == "string-append" and 5 in e.value.payload.irritants
