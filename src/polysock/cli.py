@@ -199,6 +199,7 @@ def _main(ns: argparse.Namespace) -> int:
     if ns.eval:
         _set_command_line("polysock", ns.args or [])   # before the environment: SCM's *argv*
         env = T.make_environment(ns.dialect or "r7rs")
+        T.INTERACTION[:] = [env]      # where load and one-argument eval work
 
         def run_exprs() -> None:
             for expr in ns.eval:
@@ -232,6 +233,7 @@ def _main(ns: argparse.Namespace) -> int:
         return 2
     _set_command_line(ns.file, ns.args or [])
     env = T.make_environment(dialect)
+    T.INTERACTION[:] = [env]          # where load and one-argument eval work
 
     def run_file() -> None:
         T.SESSION.file_stack.append(os.path.abspath(path) if path != "<stdin>" else path)

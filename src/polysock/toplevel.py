@@ -484,7 +484,7 @@ def _env_arg(e: Any) -> Toplevel:
 @primitive("eval", lib="(scheme eval)")
 def eval_(expr: Any, env: Any = None) -> Any:
     """(eval expr [environment])"""
-    target = _env_arg(env) if env is not None else INTERACTION[0]
+    target = _env_arg(env) if env is not None else _interaction()
     return SESSION.eval_datum(expr, target)
 
 
@@ -498,15 +498,22 @@ def environment(*specs: Any) -> Environment:
     return Environment(env)
 
 
+#: The environment of the running program (set by the command line and the REPL): what
+#: (interaction-environment) names and where one-argument eval and load work.
 INTERACTION: List[Toplevel] = []
+
+
+def _interaction() -> Toplevel:
+    """The interaction environment; an embedding that never set one gets an r7rs one."""
+    if not INTERACTION:
+        INTERACTION.append(make_environment("r7rs"))
+    return INTERACTION[0]
 
 
 @primitive("interaction-environment", lib="(scheme repl)")
 def interaction_environment() -> Environment:
     """(interaction-environment)"""
-    if not INTERACTION:
-        INTERACTION.append(make_environment("r7rs"))
-    return Environment(INTERACTION[0])
+    return Environment(_interaction())
 
 
 @primitive("scheme-report-environment", lib="(scheme r5rs)")
@@ -531,7 +538,7 @@ def features() -> Any:
 @primitive("load", lib="(scheme load)", also=("(polysock extras)",))
 def load(path: Any, env: Any = None) -> Any:
     """(load filename [environment])"""
-    target = _env_arg(env) if env is not None else (INTERACTION[0] if INTERACTION else make_environment())
+    target = _env_arg(env) if env is not None else _interaction()
     name = path.s if isinstance(path, MString) else str(path)
     if not os.path.isabs(name) and SESSION.file_stack:
         cand = os.path.join(os.path.dirname(SESSION.file_stack[-1]), name)

@@ -400,7 +400,7 @@ DIALECT = DialectSpec(
     libraries=["(scheme base)", "(scheme char)", "(scheme cxr)", "(scheme lazy)",
                "(scheme inexact)", "(scheme complex)", "(scheme write)", "(scheme read)",
                "(scheme file)", "(scheme process-context)", "(scheme time)",
-               "(scheme case-lambda)", "(scheme eval)", "(srfi 18)", "(srfi 69)",
+               "(scheme case-lambda)", "(scheme eval)", "(scheme repl)", "(srfi 18)", "(srfi 69)",
                "(polysock extras)", "(srfi-1)", "(srfi-13)", "(srfi 4)",
                "(chicken base)", "(chicken keyword)", "(chicken time)",
                "(chicken process-context)", "(chicken bitwise)", "(chicken format)",

@@ -475,7 +475,7 @@ def _vu8(reader: Any) -> Any:
 
 LIBRARIES = ["(scheme base)", "(scheme char)", "(scheme cxr)", "(scheme lazy)", "(scheme inexact)",
              "(scheme complex)", "(scheme write)", "(scheme read)", "(scheme file)",
-             "(scheme process-context)", "(scheme time)", "(scheme case-lambda)", "(scheme eval)",
+             "(scheme process-context)", "(scheme time)", "(scheme case-lambda)", "(scheme eval)", "(scheme repl)",
              "(polysock extras)", LIB, "(ice-9 rdelim)", "(ice-9 binary-ports)", "(ice-9 threads)",
              "(ice-9 format)", "(polysock guile bytevectors)",
              "(polysock guile syntax)"]

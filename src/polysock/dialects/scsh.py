@@ -141,7 +141,7 @@ DIALECT = DialectSpec(
     libraries=["(scheme base)", "(scheme char)", "(scheme cxr)", "(scheme lazy)",
                "(scheme inexact)", "(scheme complex)", "(scheme write)", "(scheme read)",
                "(scheme file)", "(scheme process-context)", "(scheme time)",
-               "(scheme case-lambda)", "(scheme eval)", "(srfi 18)", "(srfi 69)",
+               "(scheme case-lambda)", "(scheme eval)", "(scheme repl)", "(srfi 18)", "(srfi 69)",
                "(polysock extras)", "(scsh)"],
     reader=ReaderOptions(scsh_header=True),
     detect=detect,

@@ -137,3 +137,48 @@ def test_ctrl_c_stops_a_blocked_server_promptly(tmp_path, extra):
     out, err = proc.communicate(timeout=20)
     assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err
     assert time.monotonic() - t < 10
+
+
+# -- load and eval work in the program's own environment ---------------------------------
+# A script's top level is the interaction environment, as in Guile (the script's module),
+# CHICKEN (csi -s) and SCM: (load "f") defines into it, and eval finds its definitions.
+
+_HELPER = "(define helper-value 41)\n(define (helper-inc x) (+ x 1))\n"
+_LOADS = '(load "helper.scm")\n(display (helper-inc helper-value))\n(newline)\n'
+_EVAL2 = "(define x 5)\n(display (eval '(* x 2) (interaction-environment)))\n(newline)\n"
+_EVAL1 = "(define y 7)\n(display (eval '(* y 2)))\n(newline)\n"
+# which programs each real system runs: Guile's eval takes two arguments, SCM's one
+_REAL = {"guile": ["guile", "--no-auto-compile", "-s"], "csi": ["csi", "-s"], "scm": ["scm", "-f"]}
+_REAL_PROGRAMS = {"guile": _LOADS + _EVAL2, "csi": _LOADS + _EVAL2 + _EVAL1, "scm": _LOADS + _EVAL1}
+_DIALECT_OF = {"guile": "guile", "csi": "chicken", "scm": "scm"}
+
+
+@pytest.mark.parametrize("dialect", ["r7rs", "guile", "chicken", "scm", "mit", "scsh"])
+def test_load_and_eval_see_the_programs_definitions(tmp_path, dialect):
+    (tmp_path / "helper.scm").write_text(_HELPER)
+    p = script(tmp_path, _LOADS + _EVAL2 + _EVAL1)
+    r = subprocess.run([sys.executable, "-m", "polysock", "--dialect", dialect, p], capture_output=True,
+                       text=True, timeout=120, cwd=str(tmp_path.parent))   # helper.scm: beside the script
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "42\n10\n14\n"
+
+
+def test_eval_on_the_command_line_sees_earlier_expressions():
+    r = run(["-e", "(define zz 3)", "-e", "(eval '(+ zz 1))", "-e", "(eval 'zz (interaction-environment))"])
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["4", "3"]
+
+
+@pytest.mark.parametrize("real", sorted(_REAL))
+def test_load_and_eval_match_the_real_system(tmp_path, real):
+    import shutil
+    if shutil.which(_REAL[real][0]) is None:
+        pytest.skip(f"{_REAL[real][0]} is not installed")
+    (tmp_path / "helper.scm").write_text(_HELPER)
+    p = script(tmp_path, _REAL_PROGRAMS[real])
+    want = subprocess.run(_REAL[real] + [p], capture_output=True, text=True, timeout=60, cwd=str(tmp_path))
+    got = subprocess.run([sys.executable, "-m", "polysock", "--dialect", _DIALECT_OF[real], p],
+                         capture_output=True, text=True, timeout=120, cwd=str(tmp_path))
+    assert want.returncode == 0, want.stderr
+    assert got.returncode == 0, got.stderr
+    assert got.stdout == want.stdout
