@@ -399,16 +399,14 @@ HUB = Hub()
 SCHED.source = HUB
 
 
-def alone() -> bool:
-    """True when the calling thread is the only one that can run until its own fd is
-    ready: the net core may then block in the system call itself."""
-    return HUB.alone()
-
-
-def spin(fd: int, seconds: float) -> bool:
-    """Busy-poll *fd* for readability up to *seconds* (only for the lone thread): True
-    when it became ready. Raises OSError for a bad fd."""
-    return HUB.spin(fd, seconds)
+# The net core calls these on every lone read and every close: they are the hub's bound
+# methods themselves, not functions calling them (a Python call each time saved).
+#: alone() -> bool: True when the calling thread is the only one that can run until its
+#: own fd is ready: the net core may then block in the system call itself.
+alone = HUB.alone
+#: spin(fd, seconds) -> bool: busy-poll *fd* for readability up to *seconds* (only for
+#: the lone thread): True when it became ready. Raises OSError for a bad fd.
+spin = HUB.spin
 
 
 def wait_readable(fd: int, deadline: Optional[float] = None) -> None:
@@ -422,9 +420,9 @@ def wait_writable(fd: int, deadline: Optional[float] = None) -> None:
     HUB.wait(fd, WRITE, deadline)
 
 
-def notify_closing(fd: int) -> None:
-    """Wake *fd*'s waiters with Closed and unregister it; call before closing. Raises nothing."""
-    HUB.notify_closing(fd)
+#: notify_closing(fd): wake *fd*'s waiters with Closed and unregister it; call before
+#: closing. Raises nothing.
+notify_closing = HUB.notify_closing
 
 
 def sleep_until(deadline: float) -> None:

@@ -161,7 +161,10 @@ _ACCEPTED_BLOCKING = _sys.platform.startswith("linux")
 # The C-level members give plain ints; socket.socket's properties build an enum each time.
 _FAMILY_OF = _socket.SocketType.family.__get__   # SocketType is the C base class
 _TYPE_OF = _socket.SocketType.type.__get__
-_PySocket = _socket.socket
+# The C socket class, not socket.socket: the Python subclass adds only what the core
+# never uses (makefile, sendfile, enum-valued family/type) and costs three Python calls
+# per connection (__init__, close, _real_close).
+_CSocket = _socket.SocketType
 
 # ---------------------------------------------------------------------------
 # The hub seam. The real hub is imported on first use; tests may install another
@@ -210,12 +213,17 @@ def _check_span(who: str, size: int, start: int, end: Optional[int]) -> int:
 
 import weakref as _weakref
 
-_OPEN: "_weakref.WeakSet[CoreSocket]" = _weakref.WeakSet()
+# fd -> weak reference to its CoreSocket, for the REPL's ,sockets. A dict store of a
+# weakref is C work; a WeakSet's add is a Python call per socket. A socket collected
+# without close leaves a dead reference until its fd is reused.
+_OPEN: "Dict[int, _weakref.ReferenceType[CoreSocket]]" = {}
+_ref = _weakref.ref
 
 
 def open_sockets() -> list:
     """Every CoreSocket not yet closed (for the REPL's ,sockets)."""
-    return [s for s in list(_OPEN) if s.sock is not None]
+    live = (r() for r in list(_OPEN.values()))
+    return [s for s in live if s is not None and s.sock is not None]
 
 
 class CoreSocket:
@@ -234,14 +242,14 @@ class CoreSocket:
         self.proto: int = sock.proto
         self.timeouts: Dict[str, Optional[float]] = {"connect": None, "accept": None,
                                                      "recv": None, "send": None}
-        self.owner: Any = None          # the dialect object wrapping this socket, if any
+        self.owner: Any = None          # weakref to the dialect object wrapping this socket
         self.read_waited = 0            # reads left that wait before trying (see Theory)
         self.last_peer: Any = None      # (Python address, SockAddr) of the last datagram's sender
         self.sliced = False             # the kernel's SO_RCVTIMEO is LONE_SLICE (see Theory)
         self.blocking = blocking        # the OS socket is blocking, left so by a lone read
         self.spin = 0                   # >= 0: a lone read spins first; < 0: blocks (see Theory)
         self.spin_misses = 0            # spins in a row that found nothing
-        _OPEN.add(self)
+        _OPEN[self.fd] = _ref(self)
 
     # -- construction -----------------------------------------------------
 
@@ -250,8 +258,8 @@ class CoreSocket:
         """A new socket (socket(2)); raises socket/unsupported/range."""
         try:
             if SOCK_NONBLOCK and type.__class__ is int and 0 < type < SOCK_NONBLOCK:
-                return cls(_PySocket(family, type | SOCK_NONBLOCK, proto), True)
-            return cls(_socket.socket(family, type, proto))
+                return cls(_CSocket(family, type | SOCK_NONBLOCK, proto), True)
+            return cls(_CSocket(family, type, proto))
         except (OSError, *VALUE_ERRORS) as e:
             raise_os_error(who, "socket", e)
 
@@ -269,7 +277,7 @@ class CoreSocket:
     def adopt(cls, fd: int, who: str = "fdes->socket") -> "CoreSocket":
         """Wrap an existing socket fd (family/type read from the kernel)."""
         try:
-            return cls(_socket.socket(fileno=fd))
+            return cls(_CSocket(fileno=fd))
         except (OSError, *VALUE_ERRORS) as e:
             raise_os_error(who, "getsockopt", e)
 
@@ -524,7 +532,7 @@ class CoreSocket:
     def _adopt_accepted(self, fd: int) -> "CoreSocket":
         """A CoreSocket for an fd accept(2) returned on this listening socket."""
         try:
-            conn = CoreSocket(_socket.socket(self.family, self.type, self.proto, fileno=fd),
+            conn = CoreSocket(_CSocket(self.family, self.type, self.proto, fileno=fd),
                               blocking=_ACCEPTED_BLOCKING)
             conn.sliced = self.sliced     # cloned from a listener sliced before listen(2)
             return conn
@@ -746,6 +754,7 @@ class CoreSocket:
         if s is None:
             return
         self.sock = None
+        _OPEN.pop(self.fd, None)       # an open socket's fd is its own entry
         hub = _HUB
         if hub is None:
             try:
@@ -763,6 +772,7 @@ class CoreSocket:
         """Give up the fd without closing it; this socket becomes closed."""
         s = self._nb("detach", "detach")
         self.sock = None
+        _OPEN.pop(self.fd, None)
         get_hub().notify_closing(self.fd)
         return s.detach()
 
