@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import errno as _errno
 import os
+import weakref
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..net import resolve
@@ -79,7 +80,7 @@ class CkSocket:
     def __init__(self, core: CoreSocket, family: int, type: int, protocol: int) -> None:
         self.core, self.fileno = core, core.fd
         self.family, self.type, self.protocol = family, type, protocol
-        core.owner = self
+        core.owner = weakref.ref(self)   # weak: no cycle, freed at close
         register_fd(core)
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import errno as _errno
 import re
+import weakref
 from typing import Any, List, Optional
 
 from ..net import address as addr_mod
@@ -65,7 +66,7 @@ class GuileSocket(BidirectionalPort):
         self.core = core
         self.nonblocking = nonblocking
         self.fd = core.fd
-        core.owner = self
+        core.owner = weakref.ref(self)   # weak: no cycle, freed at close
 
     def __repr__(self) -> str:
         if self.closed or self.core.closed:

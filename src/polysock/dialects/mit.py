@@ -17,6 +17,7 @@ bind, listen, accept, with MIT's primitive names as operator),
 """
 from __future__ import annotations
 
+import weakref
 from typing import Any, List
 
 from ..net import ports as netports
@@ -52,7 +53,7 @@ class ServerSocket:
 
     def __init__(self, sock: CoreSocket, kind: str) -> None:
         self.sock, self.kind = sock, kind
-        sock.owner = self
+        sock.owner = weakref.ref(self)   # weak: no cycle, freed at close
 
     def __repr__(self) -> str:
         state = " closed" if self.sock.closed else ""

@@ -23,6 +23,7 @@ failures signal errors.
 from __future__ import annotations
 
 import re
+import weakref
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..net import ports as netports
@@ -60,7 +61,7 @@ class ScmSocket(Port):
         self.sock = sock
         self.state = state
         self.bp: Any = None
-        sock.owner = self
+        sock.owner = weakref.ref(self)   # weak: no cycle, freed at close
         if state == "connected":
             self.become_connected()
 

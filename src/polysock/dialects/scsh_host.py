@@ -391,7 +391,8 @@ def errno_of(obj: Any) -> Optional[int]:
 
 def _packet_item(x: Any) -> Any:
     if isinstance(x, CoreSocket):
-        return x.owner if x.owner is not None else x
+        owner = x.owner() if x.owner is not None else None
+        return owner if owner is not None else x
     if isinstance(x, SockAddr):
         return from_core(x.family, x)
     if isinstance(x, str) and len(x) != 1:

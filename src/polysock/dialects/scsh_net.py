@@ -28,6 +28,7 @@ from __future__ import annotations
 import errno as _errno
 import os
 import sys
+import weakref
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..net import address as netaddr
@@ -59,12 +60,12 @@ ENCODING = "latin-1"
 class ScshSocket:
     """The scsh socket record: protocol family, input port, output port (+ the core socket)."""
 
-    __slots__ = ("family", "halves", "core")
+    __slots__ = ("family", "halves", "core", "__weakref__")
 
     def __init__(self, family: int, core: CoreSocket) -> None:
         self.family = family
         self.core = core
-        core.owner = self
+        core.owner = weakref.ref(self)   # weak: no cycle, freed at close
         self.halves = netports.socket_halves(
             core, textual=True, encoding=ENCODING, in_buffering="block", out_buffering="none",
             on_close="close-last")
