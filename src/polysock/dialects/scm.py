@@ -28,7 +28,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ..net import ports as netports
 from ..net import resolve
-from ..net.address import SockAddr, int_to_ipv4, ipv4_to_int, unix
+from ..net.address import SockAddr, check_port, int_to_ipv4, ipv4_to_int, unix
 from ..net.address import inet as inet_addr
 from ..net.constants import CONSTANTS
 from ..net.sockets import CoreSocket
@@ -108,6 +108,15 @@ class ScmSocket(Port):
         if self.state == "connected":
             return self._bind("peek_char")()
         wrong_type("read-char", 1, "connected socket", self)
+
+    def write_str(self, s: str) -> None:
+        # Defined, not found by __getattr__: that lookup first fails inside CPython, which
+        # formats an AttributeError; a server's first write on each connection paid it.
+        if self.state == "connected" and self.bp is not None:
+            return self._bind("write_str")(s)   # type: ignore[no-any-return]
+        if self.closed:
+            self._closed_error("write")
+        wrong_type("write", 2, "connected socket", self)
 
     def pending_input(self) -> int:
         bp = self.bp
@@ -250,7 +259,8 @@ def socket_connect(sock: ScmSocket, *args: Any) -> Any:
         if port.__class__ is not int:
             wrong_type("socket:connect", 3, "port number", port)
         try:
-            addr = inet_addr(int_to_ipv4("socket:connect", host), port, "socket:connect")
+            # int_to_ipv4's text is canonical: no inet() round trip through the parser
+            addr = SockAddr(AF_INET, int_to_ipv4("socket:connect", host), check_port("socket:connect", port))
         except SchemeError as e:
             return _fail(e)
     else:

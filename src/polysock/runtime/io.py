@@ -39,23 +39,34 @@ def _default_port(port: Any, who: str, current: Any, ok: Any, expected: str) -> 
     return port
 
 
+# A port given explicitly was checked by the primitive's argument types: it is returned
+# without a further call (these run on every read and write of a socket port).
+
 def _tin(port: Any, who: str) -> Any:
     """The textual input port meant by an optional argument."""
+    if port is not None:
+        return port
     return _default_port(port, who, current_input_port, is_textual_input, "textual input port")
 
 
 def _tout(port: Any, who: str) -> Any:
     """The textual output port meant by an optional argument."""
+    if port is not None:
+        return port
     return _default_port(port, who, current_output_port, is_textual_output, "textual output port")
 
 
 def _bin(port: Any, who: str) -> Any:
     """The binary input port meant by an optional argument."""
+    if port is not None:
+        return port
     return _default_port(port, who, current_input_port, is_binary_input, "binary input port")
 
 
 def _bout(port: Any, who: str) -> Any:
     """The binary output port meant by an optional argument."""
+    if port is not None:
+        return port
     return _default_port(port, who, current_output_port, is_binary_output, "binary output port")
 
 
