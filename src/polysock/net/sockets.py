@@ -459,14 +459,14 @@ class CoreSocket:
     def connect(self, addr: SockAddr, who: str = "connect", timeout: Any = _UNSET) -> None:
         """connect(2), waiting for completion (see Theory of operation)."""
         s = self._nb(who, "connect")
-        try:
-            s.connect(addr.to_python())
-            return
-        except (BlockingIOError, InterruptedError) as e:
-            if e.errno not in (_errno.EINPROGRESS, _errno.EINTR):
-                raise_os_error(who, "connect", e, addr, self)   # EAGAIN: unix backlog full
+        try:                 # connect_ex: an errno, not an exception object, for EINPROGRESS
+            code = s.connect_ex(addr.to_python())
         except (OSError, *VALUE_ERRORS) as e:
             raise_os_error(who, "connect", e, addr, self)
+        if code == 0:
+            return
+        if code != _errno.EINPROGRESS and code != _errno.EINTR:   # EAGAIN: unix backlog full
+            raise SchemeError(errors.os_condition(who, "connect", code, addr, self))
         try:                 # loopback finishes the handshake inside connect(2): one
             s.getpeername()  # system call tells, where waiting + SO_ERROR take two
             return

@@ -739,6 +739,23 @@ def _delim_re(delims: str) -> "re.Pattern[str]":
     return r
 
 
+# Latin-1's incremental decoder keeps no state between calls (every byte is one
+# character), so every port shares one; the others get their own, of a cached class.
+_SHARED_DECODERS: Dict[str, Any] = {"latin-1": codecs.getincrementaldecoder("latin-1")("surrogateescape")}
+_DECODER_CLASSES: Dict[str, Any] = {}
+
+
+def _decoder(encoding: str) -> Any:
+    """An incremental decoder for a port reading *encoding* (a normalized name)."""
+    d = _SHARED_DECODERS.get(encoding)
+    if d is not None:
+        return d
+    cls = _DECODER_CLASSES.get(encoding)
+    if cls is None:
+        cls = _DECODER_CLASSES[encoding] = codecs.getincrementaldecoder(encoding)
+    return cls("surrogateescape")
+
+
 class TextualInputPort(Port):
     """Decoded text over a BinaryInputPort (``bin`` is None for string ports)."""
 
@@ -750,7 +767,7 @@ class TextualInputPort(Port):
         super().__init__(name or (bin.name if bin is not None else ""), True, False, True, False)
         self.bin = bin
         self.encoding = _norm_encoding(encoding)
-        self._dec = codecs.getincrementaldecoder(self.encoding)("surrogateescape")
+        self._dec = _decoder(self.encoding)
         self._set_text("")
         self._eof = False
         self._skip_lf = 0     # 1: drop a leading "\n" (read-line), 2: same (eol_in)
@@ -763,7 +780,7 @@ class TextualInputPort(Port):
         """Switch encoding; undecoded bytes are re-read with the new one."""
         self._sync()
         self.encoding = _norm_encoding(encoding)
-        self._dec = codecs.getincrementaldecoder(self.encoding)("surrogateescape")
+        self._dec = _decoder(self.encoding)
 
     # ---- filling
     def _set_text(self, text: str) -> None:
