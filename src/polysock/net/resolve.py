@@ -208,6 +208,8 @@ def get_resolver() -> Any:
 
 
 _AI_NUMERICHOST = int(getattr(_socket, "AI_NUMERICHOST", 0))   # int, not IntFlag
+# Flags that cannot change the answer for an address literal and a numeric port.
+_LITERAL_FLAGS = _AI_NUMERICHOST | int(getattr(_socket, "AI_NUMERICSERV", 0))
 
 
 def _numeric(host: Optional[str]) -> bool:
@@ -248,6 +250,10 @@ def getaddrinfo(host: Optional[str], port: Union[str, int, None], family: int = 
                 type: int = 0, proto: int = 0, flags: int = 0,
                 who: str = "getaddrinfo") -> List[AddrInfo]:
     """getaddrinfo(3) results; raises resolve (gai code) or range (port)."""
+    if not flags & ~_LITERAL_FLAGS:
+        rows = literal_addrinfo(host, port, family, type, proto, who)
+        if rows is not None:
+            return rows
     service = _service(who, port)
     try:
         if _numeric(host) and (service is None or isinstance(service, int)):
@@ -261,9 +267,11 @@ def getaddrinfo(host: Optional[str], port: Union[str, int, None], family: int = 
     return [AddrInfo(int(f), int(t), p, c, from_python(int(f), a)) for f, t, p, c, a in rows]
 
 
-_AF_INET, _AF_INET6, _AF_UNSPEC = _socket.AF_INET, _socket.AF_INET6, _socket.AF_UNSPEC
+# plain ints: the socket module's constants are enums, which Scheme code must never see
+_AF_INET, _AF_INET6, _AF_UNSPEC = int(_socket.AF_INET), int(_socket.AF_INET6), int(_socket.AF_UNSPEC)
 # socket type -> the protocol getaddrinfo reports for it (numeric hosts, proto 0)
-_PROTO_OF_TYPE = {_socket.SOCK_STREAM: _socket.IPPROTO_TCP, _socket.SOCK_DGRAM: _socket.IPPROTO_UDP}
+_PROTO_OF_TYPE = {int(_socket.SOCK_STREAM): int(_socket.IPPROTO_TCP),
+                  int(_socket.SOCK_DGRAM): int(_socket.IPPROTO_UDP)}
 
 
 def literal_addrinfo(host: Optional[str], port: Union[str, int, None], family: int, type: int,
@@ -287,7 +295,9 @@ def literal_addrinfo(host: Optional[str], port: Union[str, int, None], family: i
     except (OSError, ValueError, TypeError):
         return None
     service = _service(who, port)
-    if service.__class__ is not int:
+    if service is None:
+        service = 0                            # no service: the system answers port 0
+    elif service.__class__ is not int:
         return None
     addr = SockAddr(fam, text, service)        # type: ignore[arg-type]
     return [AddrInfo(fam, int(type), p, "", addr)]

@@ -515,15 +515,22 @@ def test_udp_peer_is_reused_and_answerable(no_leaks):
         s.close()
 
 
+@pytest.mark.parametrize("port", ["8080", 8080, None])
 @pytest.mark.parametrize("host,family,type", [
     ("127.0.0.1", AF_INET, STREAM), ("127.0.0.1", 0, DGRAM), ("::1", socket.AF_INET6, STREAM),
     ("::1", 0, DGRAM), ("0:0::1", 0, STREAM), ("::ffff:127.0.0.1", socket.AF_INET6, STREAM)])
-def test_literal_addrinfo_is_what_getaddrinfo_says(host, family, type):
+def test_literal_addrinfo_is_what_getaddrinfo_says(host, family, type, port):
+    # compared with the system's getaddrinfo itself: resolve.getaddrinfo now answers
+    # literals through literal_addrinfo
     from polysock.net import resolve
-    fast = resolve.literal_addrinfo(host, "8080", family, type, 0)
-    slow = resolve.getaddrinfo(host, "8080", family, type, 0, 0)
-    key = lambda rows: [(r.family, r.type, r.proto, r.canonname, r.addr) for r in rows]  # noqa: E731
-    assert fast is not None and key(fast) == key(slow)
+    from polysock.net.address import from_python
+    fast = resolve.literal_addrinfo(host, port, family, type, 0)
+    system = socket.getaddrinfo(host, port, family, type, 0, 0)
+    rows = [(int(f), int(t), p, c, from_python(int(f), a)) for f, t, p, c, a in system]
+    assert fast is not None and [(r.family, r.type, r.proto, r.canonname, r.addr) for r in fast] == rows
+    assert all(x.__class__ is int for r in fast for x in (r.family, r.type, r.proto))   # never enums
+    via = resolve.getaddrinfo(host, port, family, type, 0, 0)
+    assert [(r.family, r.type, r.proto, r.canonname, r.addr) for r in via] == rows
 
 
 @pytest.mark.parametrize("host,port,family,type,proto", [
@@ -553,3 +560,10 @@ def test_flags_on_the_send_path_are_plain_ints():
     from polysock.net.constants import CONSTANTS
     assert type(sockets._DONTWAIT) is int and type(resolve._AI_NUMERICHOST) is int
     assert all(type(v) is int for v in CONSTANTS.values())
+
+
+def test_flags_that_change_the_answer_still_reach_the_resolver():
+    from polysock.net import resolve
+    want = socket.getaddrinfo("127.0.0.1", 80, AF_INET, STREAM, 0, socket.AI_CANONNAME)
+    got = resolve.getaddrinfo("127.0.0.1", 80, AF_INET, STREAM, 0, socket.AI_CANONNAME)
+    assert [r.canonname for r in got] == [c for _, _, _, c, _ in want] == ["127.0.0.1"]
