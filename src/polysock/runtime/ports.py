@@ -623,7 +623,7 @@ class BinaryOutputPort(Port):
         self._buf = bytearray()
         self.owns = owns
         if self._mode != NONE:
-            _OPEN_OUTPUTS.add(self)
+            _OPEN_OUTPUTS[id(self)] = _wref(self)
 
     def write(self, data: Bytes) -> None:
         """Write all of *data* (buffered per the mode)."""
@@ -678,7 +678,7 @@ class BinaryOutputPort(Port):
         if size is not None:
             self._size = max(size, 1)
         if self._mode != NONE:
-            _OPEN_OUTPUTS.add(self)
+            _OPEN_OUTPUTS[id(self)] = _wref(self)
 
     def buffering(self) -> str:
         return MODE_NAMES[self._mode]
@@ -689,7 +689,7 @@ class BinaryOutputPort(Port):
                 self.flush()
             finally:
                 self.closed = True
-                _OPEN_OUTPUTS.discard(self)
+                _OPEN_OUTPUTS.pop(id(self), None)
                 if self.owns:
                     self.raw.close()
 
@@ -1118,7 +1118,7 @@ class TextualOutputPort(Port):
         self._limit = 0 if m == NONE else self.bin._size
         self._line = m == LINE
         if m != NONE:
-            _OPEN_OUTPUTS.add(self)
+            _OPEN_OUTPUTS[id(self)] = _wref(self)
 
     def write_str(self, s: str) -> None:
         if self.closed:
@@ -1188,7 +1188,7 @@ class TextualOutputPort(Port):
                     self._drain()
             finally:
                 self.closed = True
-                _OPEN_OUTPUTS.discard(self)
+                _OPEN_OUTPUTS.pop(id(self), None)
                 self.bin.close()
 
     def fileno(self) -> Optional[int]:
@@ -1417,7 +1417,12 @@ def open_file(who: str, path: str, mode: str = "r", *, textual: bool = True,
 
 # ===================================================================== current ports
 
-_OPEN_OUTPUTS: "weakref.WeakSet[Port]" = weakref.WeakSet()
+# Buffered output ports not yet closed, for flush_all: id -> weak reference. Dict stores
+# are C work where a WeakSet's add and discard are Python calls, paid by every socket
+# port. A port collected without close leaves a dead reference, skipped and dropped by
+# flush_all.
+_OPEN_OUTPUTS: "Dict[int, weakref.ReferenceType[Port]]" = {}
+_wref = weakref.ref
 
 
 def _isatty(stream: str) -> bool:
@@ -1443,7 +1448,12 @@ def flush_console() -> None:
 
 def flush_all() -> None:
     """Flush every open buffered output port; errors on one do not stop the others."""
-    for p in list(_OPEN_OUTPUTS):
+    for k, r in list(_OPEN_OUTPUTS.items()):
+        p = r()
+        if p is None:
+            if _OPEN_OUTPUTS.get(k) is r:
+                del _OPEN_OUTPUTS[k]
+            continue
         if not p.closed:
             try:
                 p.flush()
