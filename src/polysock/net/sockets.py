@@ -589,19 +589,37 @@ class CoreSocket:
         """Read into buf[start:end]; returns the count (0 = EOF). MSG_WAITALL fills or hits EOF."""
         s = self._live(who, "recv")
         end = _check_span(who, len(buf), start, end)
-        t = self._timeout("recv", timeout)
         view = memoryview(buf)
         if flags & MSG_WAITALL:
             fl = flags & ~MSG_WAITALL
             pos = start
-            deadline_t = t
+            deadline_t = self._timeout("recv", timeout)
             while pos < end:
                 got = self._call(who, "recv", lambda: s.recv_into(view[pos:end], 0, fl), False, deadline_t)
                 if got == 0:
                     break
                 pos += got
             return pos - start
-        return self._call(who, "recv", lambda: s.recv_into(view[start:end], 0, flags), False, t)  # type: ignore[no-any-return]
+        # The paths of recv, without its closure where no wait is needed.
+        into = view[start:end] if start or end != len(view) else view
+        if self.blocking:          # left blocking by a lone read (see Theory)
+            if timeout is _UNSET and self._may_block(_HUB if _HUB is not None else get_hub()):
+                if self.read_waited:
+                    self.read_waited -= 1
+                return self._block_alone(who, "recv", s.recv_into, None, into, 0, flags)  # type: ignore[no-any-return]
+            self._nonblocking(s)
+        if not self.read_waited:
+            try:
+                return s.recv_into(into, 0, flags)
+            except (BlockingIOError, InterruptedError):
+                self.read_waited = POLL_FIRST
+            except (OSError, *VALUE_ERRORS) as e:
+                raise_os_error(who, "recv", e, None, self)
+        if timeout is _UNSET and self._may_block(_HUB if _HUB is not None else get_hub()):
+            self.read_waited -= 1
+            return self._block_alone(who, "recv", s.recv_into, None, into, 0, flags)  # type: ignore[no-any-return]
+        return self._call(who, "recv", lambda: s.recv_into(into, 0, flags), False,  # type: ignore[no-any-return]
+                          self._timeout("recv", timeout))
 
     def recvfrom(self, n: int, flags: int = 0, who: str = "recvfrom",
                  timeout: Any = _UNSET) -> Tuple[bytes, Optional[SockAddr]]:
