@@ -265,8 +265,8 @@ class FnGen:
                     *finish(ast.Name(t, ast.Load()))]
 
         out = build(s.value)
-        for stmt in out:
-            ast.fix_missing_locations(ast.copy_location(stmt, s))
+        for stmt in out:      # the inner nodes get theirs from toplevel's fix_missing_locations
+            ast.copy_location(stmt, s)
         return out
 
     def block(self, fn: Any, *args: Any) -> List[ast.stmt]:

@@ -139,21 +139,6 @@ class Lexer:
         self._lc_abs = 0              # location cursor: absolute index ...
         self._lc_line = 1             # ... its line ...
         self._lc_bol = 0              # ... and the absolute index of that line's start
-        self._dispatch: Dict[str, Callable[[int], Tuple[str, Any, int]]] = {
-            "(": self._open, ")": self._close, "[": self._open, "]": self._close,
-            '"': self._string, "|": self._bar_symbol, "#": self._hash,
-            "'": self._quote, "`": self._quote, ",": self._quote,
-        }
-        self._hash_table: Dict[str, Callable[[int], Tuple[str, Any, int]]] = {
-            "(": self._h_vector, "u": self._h_bytevector, "U": self._h_bytevector,
-            "\\": self._h_char, ";": self._h_datum_comment, ":": self._h_keyword,
-        }
-        for c in "tTfF":
-            self._hash_table[c] = self._h_boolean
-        for c in "xXoObBdDeEiI":
-            self._hash_table[c] = self._h_number
-        for c in "0123456789":
-            self._hash_table[c] = self._h_label
         hooks = options.hash_dispatch or {}
         self._hooks = sorted(hooks.items(), key=lambda kv: -len(kv[0]))
 
@@ -287,10 +272,10 @@ class Lexer:
                         continue
                     return tok
                 return self._hash(pos)
-            handler = self._dispatch.get(c)
+            handler = _DISPATCH.get(c)
             if handler is None:
                 return self._atom(pos)
-            return handler(pos)
+            return handler(self, pos)
 
     # ------------------------------------------------------------ token handlers
 
@@ -432,10 +417,10 @@ class Lexer:
                 return (T_HOOK, handler, start)
         if start + 1 >= len(self.text):
             raise self.error("end of input after #", start)
-        h = self._hash_table.get(self.text[start + 1])
+        h = _HASH_TABLE.get(self.text[start + 1])
         if h is None:
             raise self.error(f"bad # syntax: #{self.text[start + 1]}", start)
-        return h(start)
+        return h(self, start)
 
     def _h_vector(self, start: int) -> Tuple[str, Any, int]:
         self.pos = start + 2
@@ -518,3 +503,23 @@ class Lexer:
                 raise self.error("end of input in datum label", start)
         self.pos = m.end()
         return (T_LABEL_DEF if m.group(2) == "=" else T_LABEL_REF, int(m.group(1)), start)
+
+
+# Token handlers by first character, and after "#": the class's functions, called with
+# the lexer (tables of bound methods on each lexer made every lexer a reference cycle).
+_Handler = Callable[[Lexer, int], Tuple[str, Any, int]]
+_DISPATCH: Dict[str, _Handler] = {
+    "(": Lexer._open, ")": Lexer._close, "[": Lexer._open, "]": Lexer._close,
+    '"': Lexer._string, "|": Lexer._bar_symbol, "#": Lexer._hash,
+    "'": Lexer._quote, "`": Lexer._quote, ",": Lexer._quote,
+}
+_HASH_TABLE: Dict[str, _Handler] = {
+    "(": Lexer._h_vector, "u": Lexer._h_bytevector, "U": Lexer._h_bytevector,
+    "\\": Lexer._h_char, ";": Lexer._h_datum_comment, ":": Lexer._h_keyword,
+}
+for _c in "tTfF":
+    _HASH_TABLE[_c] = Lexer._h_boolean
+for _c in "xXoObBdDeEiI":
+    _HASH_TABLE[_c] = Lexer._h_number
+for _c in "0123456789":
+    _HASH_TABLE[_c] = Lexer._h_label

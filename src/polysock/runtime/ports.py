@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import atexit
 import codecs
+import functools
 import os
 import re
 import select
@@ -739,9 +740,26 @@ def _delim_re(delims: str) -> "re.Pattern[str]":
     return r
 
 
-# Latin-1's incremental decoder keeps no state between calls (every byte is one
-# character), so every port shares one; the others get their own, of a cached class.
-_SHARED_DECODERS: Dict[str, Any] = {"latin-1": codecs.getincrementaldecoder("latin-1")("surrogateescape")}
+class _Latin1Decoder:
+    """Latin-1 decoding for every port that reads it: it keeps no state between buffers
+    (every byte is one character), and its decode is the C ``str(data, "latin-1")``
+    where codecs' IncrementalDecoder.decode is a Python method per buffer. Its end of
+    input (``decode(b"", True)``) is never asked: nothing can be pending."""
+
+    __slots__ = ()
+    decode = staticmethod(functools.partial(str, encoding="latin-1"))
+
+    def getstate(self) -> Tuple[bytes, int]:
+        return (b"", 0)
+
+    def reset(self) -> None:
+        pass
+
+
+_LATIN1 = _Latin1Decoder()
+# Every port reading a stateless encoding shares one decoder; the others get their own,
+# of a cached class.
+_SHARED_DECODERS: Dict[str, Any] = {"latin-1": _LATIN1}
 _DECODER_CLASSES: Dict[str, Any] = {}
 
 
@@ -816,7 +834,7 @@ class TextualInputPort(Port):
                 else:
                     got = b._fill(want)
                 if got == 0:
-                    text = self._dec.decode(b"", True)
+                    text = "" if self._dec is _LATIN1 else self._dec.decode(b"", True)
                     if not text:
                         self._set_text("")
                         return False

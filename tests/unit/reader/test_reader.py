@@ -365,3 +365,23 @@ def test_labels_patch_vectors_and_quotes() -> None:
 def test_equal_helper_sanity() -> None:
     assert equal(read1("(1 #(2 \"x\") 2.5)"), read1("(1 #(2 \"x\") 2.5)"))
     assert not equal(read1("(1 2)"), read1("(1 2.0)"))
+
+
+def test_a_reader_is_freed_without_the_cycle_collector():
+    # The lexer's handler tables are the class's functions, not bound methods on each
+    # lexer: reading leaves nothing for the cycle collector.
+    read_all('(a "b" #(1) #\\c #t #x1f) (x)', "t.scm")    # warm
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        assert len(read_all('(a "b" #(1) #\\c #t #x1f) (x)', "t.scm")) == 2
+        gc.collect()
+        kinds = {type(o).__name__ for o in gc.garbage}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if enabled:
+            gc.enable()
+    assert "Lexer" not in kinds and "method" not in kinds
