@@ -1,7 +1,8 @@
-"""Shared helpers for net tests: condition capture, concurrency, fd counting."""
+"""Shared helpers for net tests: condition capture, concurrency, fd counting, cyclic garbage."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import threading
 from typing import Any, Callable, Iterator, List
@@ -9,6 +10,24 @@ from typing import Any, Callable, Iterator, List
 import pytest
 
 from polysock.values.conditions import Condition, SchemeError
+
+
+def cyclic_garbage_kinds(fn: Callable[[], Any]) -> set:
+    """The type names of what *fn* leaves for the cycle collector (objects that reference
+    counting alone does not free), found with the collector off and DEBUG_SAVEALL."""
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        fn()
+        gc.collect()
+        return {type(o).__name__ for o in gc.garbage}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if enabled:
+            gc.enable()
 
 
 def fd_count() -> int:

@@ -9,6 +9,7 @@ import pytest
 
 from polysock import toplevel as T
 from polysock.net import sockets
+from tests.fakes.helpers import cyclic_garbage_kinds
 
 _ONE_CONNECTION = {
     "scm": """(require 'socket)
@@ -50,20 +51,11 @@ def test_a_closed_connection_leaves_no_cycle(dialect):
     env = T.make_environment(dialect)
     T.eval_string(_ONE_CONNECTION[dialect], env)
     assert T.eval_string("(once)", env) == "a"        # warm: everything imported and compiled
-    gc.collect()
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        gc.set_debug(gc.DEBUG_SAVEALL)
+
+    def three() -> None:
         for _ in range(3):
             assert T.eval_string("(once)", env) == "a"
-        gc.collect()
-        kinds = {type(o).__name__ for o in gc.garbage}
-    finally:
-        gc.set_debug(0)
-        gc.garbage.clear()
-        if enabled:
-            gc.enable()
+    kinds = cyclic_garbage_kinds(three)
     assert not kinds & {"CoreSocket", "SocketHalves", "SocketRaw", "ScmSocket", "ScshSocket",
                         "GuileSocket", "BidirectionalPort", "TextualInputPort", "TextualOutputPort"}
 
