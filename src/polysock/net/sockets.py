@@ -34,7 +34,11 @@ SO_RCVTIMEO costs 2 µs): a non-blocking socket ignores it, and ``get_option`` r
 the 0 the program set or found. A listener is sliced before ``listen`` so that every
 connection the kernel clones from it inherits the slice and its accepted sockets
 start sliced. The path is skipped when the socket has a receive timeout: the kernel's
-SO_RCVTIMEO is then the user's (``set_option`` clears ``sliced``).
+SO_RCVTIMEO is then the user's (``set_option`` clears ``sliced``). A call's own timeout
+(CHICKEN's default receive timeout is a minute) does not keep a read off this path when
+it is at least a slice on the real clock: the deadline is checked between slices, and
+the last slice is cut to what is left of it (then the next lone read sets the slice
+again).
 
 Before it blocks, a lone read spins (``LONE_SPIN``, ``_spin``): it busy-polls the fd
 for up to 100 µs; so does a lone read with a deadline before it polls. In
@@ -367,14 +371,23 @@ class CoreSocket:
                     self._spin(hub)
             self._wait(hub, who, call, write, deadline, timeout, address)
 
-    def _may_block(self, hub: Any) -> bool:
-        """True when a deadline-less read may block in the system call (see Theory)."""
-        return _RCVTIMEO is not None and self.timeouts["recv"] is None and hub.alone()  # type: ignore[no-any-return]
+    def _may_block(self, hub: Any, timeout: Any = _UNSET) -> bool:
+        """True when a read may block in the system call (see Theory): the thread is
+        alone, the socket has no receive timeout of its own, and the call's *timeout*
+        (_UNSET or None: none) is at least a slice on the real clock."""
+        return (_RCVTIMEO is not None and self.timeouts["recv"] is None  # type: ignore[no-any-return]
+                and (timeout is _UNSET or timeout is None or (timeout >= LONE_SLICE and hub.clock.CLOCK.real))
+                and hub.alone())
 
-    def _block_alone(self, who: str, call: str, op: Callable[..., Any], address: Any, *args: Any) -> Any:
+    def _block_alone(self, who: str, call: str, op: Callable[..., Any], address: Any, *args: Any,
+                     timeout: Any = None) -> Any:
         """Run the read or accept ``op(*args)`` blocking, in LONE_SLICE slices, and leave
-        the socket blocking (see Theory)."""
-        s = self._live(who, call)
+        the socket blocking (see Theory). A *timeout* (seconds; None or _UNSET: none) is
+        checked between slices; the last slice is cut to what is left of it."""
+        s = self.sock
+        if s is None:
+            raise SchemeError(closed_condition(who, call, self))
+        deadline = None if timeout is None or timeout is _UNSET else _HUB.clock.monotonic() + timeout
         if not (self.blocking and self.sliced):
             try:
                 if not self.sliced:
@@ -398,7 +411,21 @@ class CoreSocket:
                 raise_os_error(who, call, e, address, self)
             if self.sock is None:
                 break
+            if deadline is not None:
+                left = deadline - _HUB.clock.monotonic()
+                if left <= 0:
+                    raise SchemeError(timeout_condition(who, call, timeout, self, address))
+                if left < LONE_SLICE:   # the kernel's slice is set again by the next call
+                    self._slice(s, who, address, left)
         raise SchemeError(closed_condition(who, call, self))
+
+    def _slice(self, s: _socket.socket, who: str, address: Any, seconds: float) -> None:
+        """Cut a lone read's kernel timeout to *seconds* (the end of its deadline)."""
+        self.sliced = False
+        try:
+            s.setsockopt(*_RCVTIMEO, options.CODECS["timeval"].encode("recv", max(seconds, 0.001)))  # type: ignore[misc]
+        except OSError as e:
+            raise_os_error(who, "setsockopt", e, address, self)
 
     def _spin(self, hub: Any) -> None:
         """A lone read's spin before it blocks or polls, and its backoff (see Theory)."""
@@ -566,10 +593,10 @@ class CoreSocket:
             got = self.recv_into(buf, 0, n, flags, who, timeout)
             return bytes(buf[:got])
         if self.blocking:          # left blocking by a lone read (see Theory)
-            if timeout is _UNSET and self._may_block(_HUB if _HUB is not None else get_hub()):
+            if self._may_block(_HUB if _HUB is not None else get_hub(), timeout):
                 if self.read_waited:   # blocking in recv(2) is a read that waited first
                     self.read_waited -= 1
-                return self._block_alone(who, "recv", s.recv, None, n, flags)  # type: ignore[no-any-return]
+                return self._block_alone(who, "recv", s.recv, None, n, flags, timeout=timeout)  # type: ignore[no-any-return]
             self._nonblocking(s)
         if not self.read_waited:   # else reads have been waiting: wait first
             try:                   # one recv(2), no closures: the data is usually there
@@ -578,19 +605,24 @@ class CoreSocket:
                 self.read_waited = POLL_FIRST
             except (OSError, *VALUE_ERRORS) as e:
                 raise_os_error(who, "recv", e, None, self)
-        if timeout is _UNSET and self._may_block(_HUB if _HUB is not None else get_hub()):
+        if self._may_block(_HUB if _HUB is not None else get_hub(), timeout):
             self.read_waited -= 1  # the lone thread's wait, without _call's closure
-            return self._block_alone(who, "recv", s.recv, None, n, flags)  # type: ignore[no-any-return]
+            return self._block_alone(who, "recv", s.recv, None, n, flags, timeout=timeout)  # type: ignore[no-any-return]
         return self._call(who, "recv", lambda: s.recv(n, flags), False,  # type: ignore[no-any-return]
                           self._timeout("recv", timeout))
 
     def recv_into(self, buf: Any, start: int = 0, end: Optional[int] = None, flags: int = 0,
                   who: str = "recv!", timeout: Any = _UNSET) -> int:
         """Read into buf[start:end]; returns the count (0 = EOF). MSG_WAITALL fills or hits EOF."""
-        s = self._live(who, "recv")
-        end = _check_span(who, len(buf), start, end)
-        view = memoryview(buf)
+        s = self.sock
+        if s is None:
+            raise SchemeError(closed_condition(who, "recv", self))
+        if start or end is not None:
+            end = _check_span(who, len(buf), start, end)
         if flags & MSG_WAITALL:
+            view = memoryview(buf)
+            if end is None:
+                end = len(view)
             fl = flags & ~MSG_WAITALL
             pos = start
             deadline_t = self._timeout("recv", timeout)
@@ -600,13 +632,14 @@ class CoreSocket:
                     break
                 pos += got
             return pos - start
-        # The paths of recv, without its closure where no wait is needed.
-        into = view[start:end] if start or end != len(view) else view
+        # The paths of recv, without its closure where no wait is needed; the whole
+        # buffer (the usual call) is passed as it is.
+        into = buf if end is None else memoryview(buf)[start:end]
         if self.blocking:          # left blocking by a lone read (see Theory)
-            if timeout is _UNSET and self._may_block(_HUB if _HUB is not None else get_hub()):
+            if self._may_block(_HUB if _HUB is not None else get_hub(), timeout):
                 if self.read_waited:
                     self.read_waited -= 1
-                return self._block_alone(who, "recv", s.recv_into, None, into, 0, flags)  # type: ignore[no-any-return]
+                return self._block_alone(who, "recv", s.recv_into, None, into, 0, flags, timeout=timeout)  # type: ignore[no-any-return]
             self._nonblocking(s)
         if not self.read_waited:
             try:
@@ -615,9 +648,9 @@ class CoreSocket:
                 self.read_waited = POLL_FIRST
             except (OSError, *VALUE_ERRORS) as e:
                 raise_os_error(who, "recv", e, None, self)
-        if timeout is _UNSET and self._may_block(_HUB if _HUB is not None else get_hub()):
+        if self._may_block(_HUB if _HUB is not None else get_hub(), timeout):
             self.read_waited -= 1
-            return self._block_alone(who, "recv", s.recv_into, None, into, 0, flags)  # type: ignore[no-any-return]
+            return self._block_alone(who, "recv", s.recv_into, None, into, 0, flags, timeout=timeout)  # type: ignore[no-any-return]
         return self._call(who, "recv", lambda: s.recv_into(into, 0, flags), False,  # type: ignore[no-any-return]
                           self._timeout("recv", timeout))
 
@@ -630,10 +663,10 @@ class CoreSocket:
         if n < 0:
             throw("range", who, "size out of range", n, value=n)
         if self.read_waited or self.blocking:   # as in recv: wait or block first
-            if timeout is _UNSET and self._may_block(_HUB if _HUB is not None else get_hub()):
+            if self._may_block(_HUB if _HUB is not None else get_hub(), timeout):
                 if self.read_waited:
                     self.read_waited -= 1
-                data, addr = self._block_alone(who, "recvfrom", s.recvfrom, None, n, flags)
+                data, addr = self._block_alone(who, "recvfrom", s.recvfrom, None, n, flags, timeout=timeout)
             else:
                 data, addr = self._call(who, "recvfrom", lambda: s.recvfrom(n, flags), False,
                                         self._timeout("recv", timeout))
@@ -672,9 +705,14 @@ class CoreSocket:
     def send(self, data: Buffer, start: int = 0, end: Optional[int] = None, flags: int = 0,
              who: str = "send", timeout: Any = _UNSET) -> int:
         """send(2) of data[start:end], waiting until at least one byte goes; returns the count."""
-        s = self._live(who, "send")
-        end = _check_span(who, len(data), start, end)
-        view = memoryview(data)[start:end]
+        s = self.sock
+        if s is None:
+            raise SchemeError(closed_condition(who, "send", self))
+        if start or end is not None:
+            end = _check_span(who, len(data), start, end)
+            view: Buffer = memoryview(data)[start:end]
+        else:                      # the whole buffer (the usual call): no view
+            view = data
         try:                       # one try that cannot block, whatever the socket's mode
             return s.send(view, flags | _DONTWAIT)  # type: ignore[no-any-return]
         except (BlockingIOError, InterruptedError):

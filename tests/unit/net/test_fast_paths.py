@@ -110,19 +110,40 @@ def rcvtimeo(s):
     return s.get_option("SO_RCVTIMEO")
 
 
-@pytest.mark.parametrize("timeout", [None, 5.0])   # blocking recv(2) / the cached poll object
-def test_lone_wait_returns_when_data_arrives_from_another_os_thread(no_leaks, timeout):
+# A read with no timeout, or one of at least a slice, blocks in recv(2); a shorter
+# timeout waits on the cached poll object.
+@pytest.mark.parametrize("timeout,delay", [(None, 0.1 + LONE_SLICE), (5.0, 0.1 + LONE_SLICE),
+                                           (LONE_SLICE * 0.9, LONE_SLICE * 0.3)])
+def test_lone_wait_returns_when_data_arrives_from_another_os_thread(no_leaks, timeout, delay):
     hub = real_hub()
     hub.HUB.lone.clear()
     a, b = CoreSocket.pair()
     raw = socket.socket(fileno=os.dup(b.fd))
-    later(0.1 + LONE_SLICE, lambda: raw.send(b"late"))
+    later(delay, lambda: raw.send(b"late"))
     t0 = time.monotonic()
     assert a.recv(10, timeout=timeout) == b"late"
-    assert 0.05 < time.monotonic() - t0 < 2.0
+    assert delay * 0.5 < time.monotonic() - t0 < 2.0
     assert hub.registrations() == 0          # the lone path registers nothing in epoll
     assert a.fd * 2 in hub.HUB.lone          # the poll object: the spin (None) or the wait
-    assert consistent(a) and a.blocking == (timeout is None) and rcvtimeo(a) == 0.0
+    blocks = timeout is None or timeout >= LONE_SLICE
+    assert consistent(a) and a.blocking == blocks and rcvtimeo(a) == 0.0
+    raw.close()
+    a.close()
+    b.close()
+
+
+def test_lone_blocking_read_keeps_its_deadline_and_the_slice_comes_back(no_leaks):
+    real_hub()
+    a, b = CoreSocket.pair()
+    t0 = time.monotonic()
+    cond = condition_of(lambda: a.recv(10, timeout=LONE_SLICE * 2.5))
+    took = time.monotonic() - t0
+    assert cond.kind == "timeout" and LONE_SLICE * 2.4 < took < LONE_SLICE * 2.5 + 0.5
+    assert a.blocking and consistent(a) and not a.sliced   # the last slice was cut short
+    raw = socket.socket(fileno=os.dup(b.fd))
+    later(LONE_SLICE * 1.5, lambda: raw.send(b"next"))
+    assert a.recv(10, timeout=5.0) == b"next"              # slept through whole slices again
+    assert a.sliced and rcvtimeo(a) == 0.0
     raw.close()
     a.close()
     b.close()
@@ -250,9 +271,9 @@ def test_a_socket_left_blocking_turns_back_when_others_may_run(no_leaks):
     real_hub()
     a, b = CoreSocket.pair()
     lone_read_leaves_blocking(a, b)
-    t0 = time.monotonic()                     # a deadline: the poll path, non-blocking
-    assert condition_of(lambda: a.recv(10, timeout=0.15)).kind == "timeout"
-    assert 0.1 < time.monotonic() - t0 < 1.0 and consistent(a) and not a.blocking
+    t0 = time.monotonic()                     # a deadline under a slice: the poll path
+    assert condition_of(lambda: a.recv(10, timeout=LONE_SLICE * 0.8)).kind == "timeout"
+    assert LONE_SLICE * 0.7 < time.monotonic() - t0 < 1.0 and consistent(a) and not a.blocking
     lone_read_leaves_blocking(a, b)
     sleeper = spawn(lambda: nap(0.2))         # another green thread: not alone any more
     t0 = time.monotonic()
@@ -300,7 +321,8 @@ def test_handing_out_the_fd_makes_it_nonblocking_again(no_leaks):
     b.close()
 
 
-def test_an_accepted_socket_used_first_by_the_poll_path(no_leaks):
+@pytest.mark.parametrize("timeout", [LONE_SLICE * 0.8, LONE_SLICE * 2.5])   # poll path / blocking
+def test_an_accepted_socket_used_first_by_a_read_with_a_deadline(no_leaks, timeout):
     real_hub()
     lst = CoreSocket.open(AF_INET, STREAM)
     lst.bind(A.inet("127.0.0.1", 0))
@@ -308,8 +330,9 @@ def test_an_accepted_socket_used_first_by_the_poll_path(no_leaks):
     c = socket.create_connection(lst.sock.getsockname())
     conn = lst.accept_socket()
     t0 = time.monotonic()
-    assert condition_of(lambda: conn.recv(10, timeout=0.1)).kind == "timeout"
-    assert 0.05 < time.monotonic() - t0 < 1.0 and consistent(conn) and not conn.blocking
+    assert condition_of(lambda: conn.recv(10, timeout=timeout)).kind == "timeout"
+    assert timeout * 0.9 < time.monotonic() - t0 < timeout + 1.0 and consistent(conn)
+    assert conn.blocking == (timeout >= LONE_SLICE)
     c.close()
     conn.close()
     lst.close()
@@ -349,7 +372,9 @@ def test_a_lone_read_spins_and_backs_off_when_answers_come_late(short_spin):
     assert a.recv(10) == b"late" and a.spin == -(1 << sockets.SPIN_BACKOFF_LOG) == -64
 
 
-def test_a_lone_read_with_a_deadline_spins_before_it_polls(short_spin):
+def test_a_lone_read_with_a_deadline_spins_before_it_polls(short_spin, monkeypatch):
+    from polysock.net import sockets
+    monkeypatch.setattr(sockets, "LONE_SLICE", 60.0)   # every deadline here is under a slice
     a, b, raw = short_spin
     later(0.02, lambda: raw.send(b"late"))
     assert a.recv(10, timeout=5.0) == b"late"
@@ -361,6 +386,13 @@ def test_a_lone_read_with_a_deadline_spins_before_it_polls(short_spin):
     t0 = time.monotonic()                     # the deadline still holds after a spin
     assert condition_of(lambda: a.recv(10, timeout=0.1)).kind == "timeout"
     assert 0.08 < time.monotonic() - t0 < 1.0 and a.spin_misses == 1
+
+
+def test_a_lone_read_with_a_long_deadline_spins_then_blocks(short_spin):
+    a, b, raw = short_spin
+    later(0.02, lambda: raw.send(b"late"))
+    assert a.recv(10, timeout=5.0) == b"late"
+    assert (a.spin, a.spin_misses) == (-2, 1) and left_blocking(a)   # spun, then blocked
 
 
 @pytest.mark.parametrize("env, cpus, expect", [
