@@ -31,10 +31,18 @@ class Arg:
             return bool(self.pred(x))
         if self.test is None:
             return True
+        return bool(self.function()(x))
+
+    def function(self) -> Callable[[Any], Any]:
+        """The test as a one-argument function (compiled once): a spec given as a
+        test serves as the module's predicate too, so the logic is written once."""
         fn = self._fn
         if fn is None:
-            fn = self._fn = eval(compile("lambda x: " + self.test.format(x="x"), "<polysock-argtype>.py", "eval"), NAMESPACE)
-        return bool(fn(x))
+            if self.pred is not None:
+                return self.pred
+            fn = self._fn = eval(compile("lambda x: " + (self.test or "True").format(x="x"),
+                                         "<polysock-argtype>.py", "eval"), NAMESPACE)
+        return fn
 
     def __repr__(self) -> str:
         return f"<arg {self.name}>"

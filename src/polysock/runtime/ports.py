@@ -66,7 +66,7 @@ from typing import Any, Callable, Dict, List, NoReturn, Optional, Tuple, Union
 from ..values.conditions import SchemeError, make_condition, throw, wrong_type
 from ..values.misc import EOF
 from ..values.strings import MString
-from .argtypes import A
+from .argtypes import A, NAMESPACE
 from .dynamic import Parameter
 
 Bytes = Union[bytes, bytearray, memoryview]
@@ -651,13 +651,19 @@ class BinaryOutputPort(Port):
             self.flush()
 
     def _write_all(self, data: Bytes) -> None:
+        raw = self.raw
+        n = len(data)
+        if not n:
+            return
+        off = raw.write(data)      # one write usually takes it all: no view needed
+        if off == n:
+            return
+        if not off:
+            throw("i/o", "write", "output stream accepts no data", self, port=self)
         mv = memoryview(data)
         try:
-            n = len(mv)
-            off = 0
-            raw = self.raw
             while off < n:
-                w = raw.write(mv[off:] if off else mv)
+                w = raw.write(mv[off:])
                 if not w:
                     throw("i/o", "write", "output stream accepts no data", self, port=self)
                 off += w
@@ -757,9 +763,33 @@ class _Latin1Decoder:
 
 
 _LATIN1 = _Latin1Decoder()
-# Every port reading a stateless encoding shares one decoder; the others get their own,
-# of a cached class.
-_SHARED_DECODERS: Dict[str, Any] = {"latin-1": _LATIN1}
+
+
+class _Utf8Decoder:
+    """UTF-8 for every port that reads it, without decoder state: a port's ``_fill``
+    calls the C ``codecs.utf_8_decode`` on its binary buffer and leaves the bytes of an
+    unfinished character there, where codecs' incremental decoder is a Python method per
+    buffer that also copies the buffer to join it to its pending bytes. ``decode`` and
+    ``getstate`` are for the other users of a decoder: nothing is ever pending."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def decode(data: Bytes, final: bool = False) -> str:
+        return codecs.utf_8_decode(data, "surrogateescape", True)[0]
+
+    def getstate(self) -> Tuple[bytes, int]:
+        return (b"", 0)
+
+    def reset(self) -> None:
+        pass
+
+
+_UTF8 = _Utf8Decoder()
+_utf8_decode = codecs.utf_8_decode
+# Every port reading UTF-8 or a stateless encoding shares one decoder; the others get
+# their own, of a cached class.
+_SHARED_DECODERS: Dict[str, Any] = {"latin-1": _LATIN1, "utf-8": _UTF8}
 _DECODER_CLASSES: Dict[str, Any] = {}
 
 
@@ -834,13 +864,25 @@ class TextualInputPort(Port):
                 else:
                     got = b._fill(want)
                 if got == 0:
-                    text = "" if self._dec is _LATIN1 else self._dec.decode(b"", True)
+                    dec = self._dec
+                    text = "" if dec is _LATIN1 or dec is _UTF8 else dec.decode(b"", True)
                     if not text:
                         self._set_text("")
                         return False
-                    self._dec.reset()
+                    dec.reset()
                 else:
                     continue
+            elif self._dec is _UTF8:   # an unfinished character stays in the buffer
+                text, used = _utf8_decode(b._mv[b._pos:b._end], "surrogateescape", False)
+                if used:
+                    b._pos += used
+                else:
+                    got = 0 if b._eof else b._fill(want)
+                    if got:
+                        continue
+                    b._eof = False      # end of input inside a character: escape its bytes
+                    text = _utf8_decode(b._mv[b._pos:b._end], "surrogateescape", True)[0]
+                    b._pos = b._end
             else:
                 text = self._dec.decode(b._mv[b._pos:b._end])
                 b._pos = b._end
@@ -1017,6 +1059,10 @@ class TextualInputPort(Port):
         self._ti = self._tlen
         b = self.bin
         if b is not None and b._pos < b._end:
+            if self._dec is _UTF8:   # an unfinished character stays for the next read
+                text, used = _utf8_decode(b._mv[b._pos:b._end], "surrogateescape", False)
+                b._pos += used
+                return s + text
             s += self._dec.decode(b.take_buffered())
         return s
 
@@ -1141,6 +1187,10 @@ class TextualOutputPort(Port):
     def write_str(self, s: str) -> None:
         if self.closed:
             self._closed_error("write-string")
+        if not self._limit:          # unbuffered ("none"): nothing is ever pending
+            if s:
+                self._emit(s)
+            return
         self._pend.append(s)
         n = self._n + len(s)
         if n < self._limit and not (self._line and "\n" in s):
@@ -1151,16 +1201,20 @@ class TextualOutputPort(Port):
     write_char = write_str
 
     def _drain(self) -> None:
-        """Encode the pending text into the binary port (which applies its own mode)."""
+        """Encode the pending text into the binary port."""
         p = self._pend
         s = p[0] if len(p) == 1 else "".join(p)
         self._pend = []
         self._n = 0
         if s:
-            self._last = s[-1]
-            if self.newline_out is not None and "\n" in s:   # replace() scans with a
-                s = s.replace("\n", self.newline_out)          # byte loop: 39 µs a 64 KiB
-            self.bin.write(s.encode(self.encoding, "polysock"))
+            self._emit(s)
+
+    def _emit(self, s: str) -> None:
+        """Encode non-empty *s* into the binary port (which applies its own mode)."""
+        self._last = s[-1]
+        if self.newline_out is not None and "\n" in s:   # replace() scans with a
+            s = s.replace("\n", self.newline_out)          # byte loop: 39 µs a 64 KiB
+        self.bin.write(s.encode(self.encoding, "polysock"))
 
     def buffered(self) -> int:
         """Chars and bytes not yet handed to the raw stream."""
@@ -1487,43 +1541,26 @@ def _checker(pred: Callable[[Any], bool], what: str, who: str) -> Callable[[Any]
     return check
 
 
-def is_port(x: Any) -> bool:
-    return isinstance(x, Port)
-
-
-def is_input_port(x: Any) -> bool:
-    return isinstance(x, Port) and x.input
-
-
-def is_output_port(x: Any) -> bool:
-    return isinstance(x, Port) and x.output
-
-
-def is_textual_input(x: Any) -> bool:
-    return isinstance(x, Port) and x.input and x.textual
-
-
-def is_textual_output(x: Any) -> bool:
-    return isinstance(x, Port) and x.output and x.textual
-
-
-def is_binary_input(x: Any) -> bool:
-    return isinstance(x, Port) and x.input and x.binary
-
-
-def is_binary_output(x: Any) -> bool:
-    return isinstance(x, Port) and x.output and x.binary
-
-
-A.define("port", "port", pred=is_port)
-A.define("input_port", "input port", pred=is_input_port)
-A.define("output_port", "output port", pred=is_output_port)
-A.define("textual_port", "textual port", pred=lambda x: isinstance(x, Port) and x.textual)
-A.define("binary_port", "binary port", pred=lambda x: isinstance(x, Port) and x.binary)
-A.define("textual_input_port", "textual input port", pred=is_textual_input)
-A.define("textual_output_port", "textual output port", pred=is_textual_output)
-A.define("binary_input_port", "binary input port", pred=is_binary_input)
-A.define("binary_output_port", "binary output port", pred=is_binary_output)
+# Port argument specs are tests (expression templates), so checking wrappers and
+# compiled call sites test a port inline instead of calling a predicate on every read
+# and write; the predicates below are the same tests as functions.
+NAMESPACE["Port"] = Port
+A.define("port", "port", "isinstance({x}, Port)")
+A.define("input_port", "input port", "(isinstance({x}, Port) and {x}.input)")
+A.define("output_port", "output port", "(isinstance({x}, Port) and {x}.output)")
+A.define("textual_port", "textual port", "(isinstance({x}, Port) and {x}.textual)")
+A.define("binary_port", "binary port", "(isinstance({x}, Port) and {x}.binary)")
+A.define("textual_input_port", "textual input port", "(isinstance({x}, Port) and {x}.input and {x}.textual)")
+A.define("textual_output_port", "textual output port", "(isinstance({x}, Port) and {x}.output and {x}.textual)")
+A.define("binary_input_port", "binary input port", "(isinstance({x}, Port) and {x}.input and {x}.binary)")
+A.define("binary_output_port", "binary output port", "(isinstance({x}, Port) and {x}.output and {x}.binary)")
+is_port: Callable[[Any], bool] = A.port.function()
+is_input_port: Callable[[Any], bool] = A.input_port.function()
+is_output_port: Callable[[Any], bool] = A.output_port.function()
+is_textual_input: Callable[[Any], bool] = A.textual_input_port.function()
+is_textual_output: Callable[[Any], bool] = A.textual_output_port.function()
+is_binary_input: Callable[[Any], bool] = A.binary_input_port.function()
+is_binary_output: Callable[[Any], bool] = A.binary_output_port.function()
 
 current_input_port = Parameter(STDIN, _checker(is_input_port, "input port", "current-input-port"),
                                "current-input-port")

@@ -80,6 +80,43 @@ def test_utf8_split_unbuffered_read_string() -> None:
     assert port.read_string(1) is EOF
 
 
+@given(st.text(max_size=40), st.integers(1, 7), st.sampled_from(["block", "none"]))
+def test_utf8_decodes_the_same_whatever_the_read_sizes(text, step, buffering) -> None:
+    data = text.encode("utf-8", "surrogateescape")
+    port = P.open_input(TrickleRaw(data, step), buffering=buffering)
+    got = []
+    while (c := port.read_string(3)) is not EOF:
+        got.append(c)
+    assert "".join(got) == data.decode("utf-8", "surrogateescape")
+
+
+def test_utf8_end_of_input_inside_a_character_escapes_its_bytes() -> None:
+    port = P.open_input(TrickleRaw(b"a\xe2\x82", 1))
+    assert port.read_string(10) == "a\udce2\udc82"
+    assert port.read_char() is EOF
+
+
+def test_utf8_unbuffered_reads_stop_at_the_end_of_the_character() -> None:
+    raw = TrickleRaw("€x".encode(), 100)
+    port = P.open_input(raw, buffering="none")
+    assert port.read_char() == "€" and raw.i == 3     # x is still the stream's
+
+
+def test_utf8_drain_keeps_an_unfinished_character_for_the_next_read() -> None:
+    raw = TrickleRaw("ab€".encode(), 4)
+    port = P.open_input(raw)
+    assert port.read_char() == "a"
+    assert port.take_buffered() == "b"                  # the first byte of the euro waits
+    assert port.read_string(5) == "€" and port.read_char() is EOF
+
+
+def test_utf8_encoding_switch_after_an_unfinished_character() -> None:
+    port = P.open_input(TrickleRaw("a€".encode(), 2))
+    assert port.read_char() == "a"                      # \xe2 read, not yet decoded
+    port.set_encoding("latin-1")
+    assert port.read_string(5) == "€".encode().decode("latin-1")
+
+
 def test_unbuffered_input_never_reads_ahead() -> None:
     raw = TrickleRaw(b"abcdef", 100)
     port = P.open_input(raw, textual=False, buffering="none")
