@@ -40,7 +40,7 @@ from ..net.options import CODECS, Option, by_number
 from ..net.sockets import CoreSocket
 from ..reader import printer
 from ..reader.parser import ReaderOptions
-from ..runtime.argtypes import A, Arg
+from ..runtime.argtypes import A, NAMESPACE, Arg
 from ..runtime.ports import BidirectionalPort
 from ..values.conditions import SchemeError
 from ..values.misc import UNSPECIFIED
@@ -77,12 +77,10 @@ class GuileSocket(BidirectionalPort):
 printer.PRINTERS[GuileSocket] = lambda p, write: repr(p)
 
 
-def is_open_socket(x: Any) -> bool:
-    """True for an open Guile socket port."""
-    return x.__class__ is GuileSocket and not x.closed and not x.core.closed
-
-
-A.define("guile_socket", "open file port", pred=is_open_socket)
+# An open Guile socket port; a test template, so a primitive's check is inline.
+NAMESPACE["GuileSocket"] = GuileSocket
+A.define("guile_socket", "open file port",
+         "({x}.__class__ is GuileSocket and not {x}.closed and {x}.core.sock is not None)")
 SOCK = A.guile_socket
 INT = A.exact_integer
 BV = A.bytevector
@@ -335,9 +333,11 @@ def getpeername(sock: GuileSocket) -> Any:
     return from_sockaddr(sock.core.getpeername("getpeername"))
 
 
+_DONTWAIT = C.get("MSG_DONTWAIT", 64)
+
+
 def _nb(sock: GuileSocket, flags: int) -> dict:
-    dontwait = C.get("MSG_DONTWAIT", 64)
-    if sock.nonblocking or flags & dontwait:
+    if sock.nonblocking or flags & _DONTWAIT:
         return {"timeout": 0}
     return {}
 
@@ -352,14 +352,20 @@ def _buffer(who: str, buf: Any) -> bytearray:
 
 def recv_bang(sock: GuileSocket, buf: Any, flags: int = 0) -> int:
     """(recv! sock buf [flags]) -> count"""
-    _buffer("recv!", buf)
-    return sock.core.recv_into(buf, 0, None, flags, "recv!", **_nb(sock, flags))
+    if buf.__class__ is not bytearray:
+        _buffer("recv!", buf)
+    if sock.nonblocking or flags & _DONTWAIT:
+        return sock.core.recv_into(buf, 0, None, flags, "recv!", timeout=0)
+    return sock.core.recv_into(buf, 0, None, flags, "recv!")
 
 
 def send(sock: GuileSocket, message: Any, flags: int = 0) -> int:
     """(send sock message [flags]) -> count"""
-    _buffer("send", message)
-    return sock.core.send(message, 0, None, flags, "send", **_nb(sock, flags))
+    if message.__class__ is not bytearray:
+        _buffer("send", message)
+    if sock.nonblocking or flags & _DONTWAIT:
+        return sock.core.send(message, 0, None, flags, "send", timeout=0)
+    return sock.core.send(message, 0, None, flags, "send")
 
 
 def _range_check(who: str, n: int, start: int, end: Optional[int]) -> int:

@@ -168,8 +168,11 @@ def uniform_array_read_bang(ura: Any, port: Any = None, start: int = 0, end: Opt
     """(uniform-array-read! string-or-bytevector [port [start [end]]]) -> count read (0 at end)"""
     if not (isinstance(ura, MString) or ura.__class__ is bytearray):
         wrong_type("uniform-array-read!", 1, "string or bytevector", ura)
-    end = _ura_span("uniform-array-read!", ura, start, end)
-    p = io._tin(port, "uniform-array-read!")
+    if start or end is not None:
+        end = _ura_span("uniform-array-read!", ura, start, end)
+    else:                      # the whole array, the usual call
+        end = len(ura.s) if isinstance(ura, MString) else len(ura)
+    p = port if port is not None else io._tin(port, "uniform-array-read!")
     got = p.read_string(end - start) if end > start else ""
     if got is EOF:
         return 0

@@ -233,7 +233,8 @@ def char_ready_p(port: Any = None) -> bool:
 @primitive("read-string", A.index, A.textual_input_port)
 def read_string(k: int, port: Any = None) -> Any:
     """(read-string k [port]) -> string or eof"""
-    return _str(_tin(port, "read-string").read_string(k))
+    got = (port if port is not None else _tin(port, "read-string")).read_string(k)
+    return MString(got) if got.__class__ is str else got
 
 
 # ------------------------------------------------------------------ binary input
@@ -288,7 +289,7 @@ def write_char(c: str, port: Any = None) -> Any:
 @primitive("write-string", A.string, A.textual_output_port, A.index, A.index)
 def write_string(s: MString, port: Any = None, start: int = 0, end: Optional[int] = None) -> Any:
     """(write-string string [port [start [end]]])"""
-    p = _tout(port, "write-string")
+    p = port if port is not None else _tout(port, "write-string")
     t = s.s
     if start or end is not None:
         end = _range("write-string", len(t), start, end, 3)
@@ -334,13 +335,15 @@ def flush_output_port(port: Any = None) -> Any:
 @primitive("flush-output", A.output_port, lib=EXTRAS)
 def flush_output(port: Any = None) -> Any:
     """(flush-output [port])"""
-    return flush_output_port(port)
+    (current_output_port() if port is None else port).flush()   # no call to the
+    return UNSPECIFIED                                          # synonym: every echo flushes
 
 
 @primitive("force-output", A.output_port, lib=EXTRAS)
 def force_output(port: Any = None) -> Any:
     """(force-output [port])"""
-    return flush_output_port(port)
+    (current_output_port() if port is None else port).flush()
+    return UNSPECIFIED
 
 
 # ------------------------------------------------------------------ eof
@@ -403,7 +406,9 @@ def display_text(obj: Any) -> str:
 @primitive("display", A.any, A.textual_output_port, lib=WRITE)
 def display(obj: Any, port: Any = None) -> Any:
     """(display obj [port])"""
-    _tout(port, "display").write_str(display_text(obj))
+    # a string to a given port (an echo's every write) takes no helper call
+    (port if port is not None else _tout(port, "display")).write_str(
+        obj.s if obj.__class__ is MString else display_text(obj))
     return UNSPECIFIED
 
 
