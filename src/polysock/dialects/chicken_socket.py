@@ -571,14 +571,15 @@ def socket_peer_name(so: CkSocket) -> Any:
 # ---------------------------------------------------------------- data transfer
 
 def _span(who: str, what: str, so: CkSocket, buf: Any, start: Any, end: Any, flags: Any) -> int:
-    n = buffer_length(buf)
+    n = len(buf.s) if buf.__class__ is MString else buffer_length(buf)
     if n is None:
         net_error(who, f"{what} buffer must be a blob or a string", so)
     if end is False:
         end = n
-    for pos, v in ((3, start), (4, end), (5, flags)):
-        if v.__class__ is not int:
-            wrong_type(who, pos, "exact integer", v)
+    if not (start.__class__ is int and end.__class__ is int and flags.__class__ is int):
+        for pos, v in ((3, start), (4, end), (5, flags)):
+            if v.__class__ is not int:
+                wrong_type(who, pos, "exact integer", v)
     if start < 0 or end > n or end < start:
         net_error(who, f"{what} buffer offsets out of range", start, end)
     return int(end)
@@ -657,7 +658,11 @@ def socket_receive_ready_p(so: CkSocket) -> bool:
 
 def _slice(buf: Any, start: int, end: int) -> bytes:
     if buf.__class__ is MString:
-        return str_to_bytes(buf.s[start:end])
+        t = buf.s[start:end] if start or end != len(buf.s) else buf.s
+        try:                       # str_to_bytes, without its call: the usual case
+            return t.encode("latin-1")
+        except UnicodeEncodeError:
+            return str_to_bytes(t)
     b = buf.b if buf.__class__ is Blob else buf
     return bytes(b[start:end])
 
@@ -693,6 +698,10 @@ def socket_send_to(so: CkSocket, buf: Any, saddr: CkSockaddr, start: Any = 0, en
 def send_all_bytes(so: CkSocket, data: bytes, flags: int, who: str, ms: Any, chunk: Any) -> None:
     """Send every byte of *data* in chunks of at most *chunk* bytes (#f = no limit)."""
     pos, n = 0, len(data)
+    if n and (not chunk or n <= chunk):   # one send(2) usually takes it all: no view
+        pos = send_bytes(so, data, flags, who, ms)
+        if pos == n:
+            return
     view = memoryview(data)
     while pos < n:
         stop = n if not chunk else min(n, pos + chunk)

@@ -399,9 +399,26 @@ def _accessors(kind: str) -> List[Entry]:
     if size > 1:
         out += [export(f"bytevector-{kind}-ref", ref, A.bytevector, A.index, A.symbol),
                 export(f"bytevector-{kind}-set!", setter, A.bytevector, A.index, num, A.symbol)]
-    else:
-        out = [export(f"bytevector-{kind}-ref", nref, A.bytevector, A.index),
-               export(f"bytevector-{kind}-set!", nset, A.bytevector, A.index, num)]
+    else:                      # one byte: plain indexing, no struct format or endianness
+        lo, hi = (-128, 127) if kind == "s8" else (0, 255)
+
+        def ref1(bv: bytearray, i: int) -> Any:
+            if i >= len(bv):
+                gthrow("range", "out-of-range", f"bytevector-{kind}-ref", "Value out of range: ~S", [i], slist(i))
+            v = bv[i]
+            return v - 256 if v > hi else v
+
+        def set1(bv: bytearray, i: int, v: Any) -> Any:
+            if i >= len(bv):
+                gthrow("range", "out-of-range", f"bytevector-{kind}-set!", "Value out of range: ~S", [i], slist(i))
+            if not lo <= v <= hi:
+                gthrow("range", "out-of-range", f"bytevector-{kind}-set!", "Value out of range: ~S", [v], slist(v))
+            bv[i] = v & 255
+            return UNSPECIFIED
+        ref1.__doc__ = nref.__doc__
+        set1.__doc__ = nset.__doc__
+        out = [export(f"bytevector-{kind}-ref", ref1, A.bytevector, A.index),
+               export(f"bytevector-{kind}-set!", set1, A.bytevector, A.index, num)]
     return out
 
 

@@ -194,10 +194,11 @@ def _span(who: str, n: int, start: int, end: Any) -> int:
 
 
 def _read_into(who: str, partial: bool, s: MString, port: Any, start: int, end: Any) -> Any:
-    end = _span(who, len(s.s), start, end)
+    end = _span(who, len(s.s), start, end) if start or end is not None else len(s.s)
     if start == end:
         return 0
-    p = _in(who, port, 2)
+    # a port is tested here, not in _in: this runs on every read of a socket's port
+    p = port if isinstance(port, Port) and port.input and port.textual else _in(who, port, 2)
     r = p.read_available(end - start) if partial else p.read_string(end - start)
     if r is EOF:
         return False
@@ -217,8 +218,12 @@ def read_string_bang_partial(s: MString, port: Any = None, start: int = 0, end: 
 
 def write_string(s: MString, port: Any = None, start: int = 0, end: Any = None) -> Any:
     """(write-string string [fd/port start end]) -> unspecified"""
-    end = _span("write-string", len(s.s), start, end)
-    _out("write-string", port, 2).write_str(s.s[start:end])
+    t = s.s
+    if start or end is not None:
+        end = _span("write-string", len(t), start, end)
+        t = t[start:end]
+    (port if isinstance(port, Port) and port.output and port.textual
+     else _out("write-string", port, 2)).write_str(t)
     return UNSPECIFIED
 
 
@@ -282,7 +287,8 @@ def read_delimited(delims: Any, port: Any = None, mode: Any = None) -> Any:
 
 def force_output(port: Any = None) -> Any:
     """(force-output [fd/port]) -> unspecified"""
-    _out("force-output", port, 1).flush()
+    (port if isinstance(port, Port) and port.output and port.textual
+     else _out("force-output", port, 1)).flush()
     return UNSPECIFIED
 
 

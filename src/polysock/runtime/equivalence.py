@@ -45,7 +45,7 @@ _BUDGET = 100_000
 
 
 def eq(a: Any, b: Any) -> bool:
-    """Python helper for eq?."""
+    """(eq? obj1 obj2) -> boolean"""
     if a is b:
         return True
     c = a.__class__
@@ -63,7 +63,7 @@ def _float_eqv(a: float, b: float) -> bool:
 
 
 def eqv(a: Any, b: Any) -> bool:
-    """Python helper for eqv?."""
+    """(eqv? obj1 obj2) -> boolean"""
     if a is b:
         return True
     c = a.__class__
@@ -195,7 +195,7 @@ _ATOMS = frozenset((int, str, Symbol, bool, bytearray))   # equal? is == within 
 
 
 def equal(a: Any, b: Any) -> bool:
-    """Python helper for equal?; terminates on circular structure."""
+    """(equal? obj1 obj2) -> boolean; terminates on circular structure"""
     if a is b:
         return True
     c = a.__class__
@@ -333,19 +333,7 @@ def _structural_key(root: Any) -> Any:
 # ---------------------------------------------------------------------------
 # Scheme procedures
 
-@primitive("eq?", A.any, A.any)
-def eq_p(a: Any, b: Any) -> bool:
-    """(eq? obj1 obj2) -> boolean"""
-    return eq(a, b)
-
-
-@primitive("eqv?", A.any, A.any)
-def eqv_p(a: Any, b: Any) -> bool:
-    """(eqv? obj1 obj2) -> boolean"""
-    return eqv(a, b)
-
-
-@primitive("equal?", A.any, A.any)
-def equal_p(a: Any, b: Any) -> bool:
-    """(equal? obj1 obj2) -> boolean"""
-    return equal(a, b)
+# The helpers are the procedures themselves: one Python call per (eqv? a b), not two.
+eq_p = primitive("eq?", A.any, A.any)(eq)
+eqv_p = primitive("eqv?", A.any, A.any)(eqv)
+equal_p = primitive("equal?", A.any, A.any)(equal)

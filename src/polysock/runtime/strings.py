@@ -6,6 +6,8 @@ a bad start is reported at its own position, a bad end at the next.
 """
 from __future__ import annotations
 
+import operator
+
 from typing import Any, Callable, List, Tuple
 
 from ..values.conditions import out_of_range, throw, wrong_type
@@ -236,8 +238,8 @@ def string_for_each(proc: Callable[..., Any], s: MString, *more: MString) -> Any
 # comparisons: n-ary (at least one argument), every argument checked ----------
 
 _TESTS: Tuple[Tuple[str, Callable[[Any, Any], bool]], ...] = (
-    ("=?", lambda x, y: x == y), ("<?", lambda x, y: x < y), (">?", lambda x, y: x > y),
-    ("<=?", lambda x, y: x <= y), (">=?", lambda x, y: x >= y))
+    ("=?", operator.eq), ("<?", operator.lt), (">?", operator.gt),
+    ("<=?", operator.le), (">=?", operator.ge))
 
 
 def _text(s: MString) -> str:
@@ -250,7 +252,11 @@ def _folded(s: MString) -> str:
 
 def _comparison(name: str, test: Callable[[Any, Any], bool], key: Callable[[MString], str],
                 lib: str) -> Callable[..., bool]:
+    plain = key is _text
+
     def compare(a: MString, b: Any = _NO, *rest: MString) -> bool:
+        if plain and not rest and b is not _NO:   # two strings: the usual call
+            return test(a.s, b.s)  # type: ignore[no-any-return]
         if b is _NO:
             return True
         prev = key(a)

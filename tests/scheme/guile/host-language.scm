@@ -39,3 +39,15 @@
   (let ((m (make-mutex)))
     (test #t (with-mutex m (mutex-locked? m)))
     (test #f (mutex-locked? m))))
+
+(test-group "one-byte bytevector accessors"
+  (use-modules (rnrs bytevectors))
+  (define (raises-range? thunk) (catch 'out-of-range (lambda () (thunk) #f) (lambda (k . a) #t)))
+  (let ((b (make-bytevector 2 0)))
+    (bytevector-u8-set! b 0 255)
+    (bytevector-s8-set! b 1 -2)
+    (test '(255 -1 254 -2) (list (bytevector-u8-ref b 0) (bytevector-s8-ref b 0)
+                                 (bytevector-u8-ref b 1) (bytevector-s8-ref b 1)))
+    (test #t (raises-range? (lambda () (bytevector-u8-set! b 0 256))))
+    (test #t (raises-range? (lambda () (bytevector-s8-set! b 0 -129))))
+    (test #t (raises-range? (lambda () (bytevector-u8-ref b 2))))))
