@@ -373,10 +373,10 @@ class CoreSocket:
 
     def _may_block(self, hub: Any, timeout: Any = _UNSET) -> bool:
         """True when a read may block in the system call (see Theory): the thread is
-        alone, the socket has no receive timeout of its own, and the call's *timeout*
-        (_UNSET or None: none) is at least a slice on the real clock."""
+        alone (which needs the real clock), the socket has no receive timeout of its
+        own, and the call's *timeout* (_UNSET or None: none) is at least a slice."""
         return (_RCVTIMEO is not None and self.timeouts["recv"] is None  # type: ignore[no-any-return]
-                and (timeout is _UNSET or timeout is None or (timeout >= LONE_SLICE and hub.clock.CLOCK.real))
+                and (timeout is _UNSET or timeout is None or timeout >= LONE_SLICE)
                 and hub.alone())
 
     def _block_alone(self, who: str, call: str, op: Callable[..., Any], address: Any, *args: Any,

@@ -832,9 +832,9 @@ class TextualInputPort(Port):
 
     # ---- filling
     def _set_text(self, text: str) -> None:
-        """Make *text* the decoded window; ``_cr`` tells read-line whether it holds a CR."""
-        self._text, self._ti, self._tlen = text, 0, len(text)
-        self._cr = "\r" in text
+        """Make *text* the decoded window. ``_cr`` tells read-line whether it holds a CR:
+        None until read-line asks (a bulk read never scans the window for one)."""
+        self._text, self._ti, self._tlen, self._cr = text, 0, len(text), None
 
     def _account(self) -> None:
         """Fold the consumed part of _text into the line/column base."""
@@ -900,8 +900,8 @@ class TextualInputPort(Port):
                 if text[-1] == "\r":
                     self._skip_lf = 2   # already counted as the "\n" it becomes
                 text = text.replace("\r", "\n")
-            if text:
-                self._set_text(text)
+            if text:               # _set_text, without the call: every fill comes here
+                self._text, self._ti, self._tlen, self._cr = text, 0, len(text), None
                 return True
 
     def _sync(self) -> None:
@@ -961,9 +961,13 @@ class TextualInputPort(Port):
         text = self._text
         ti = self._ti
         i = text.find("\n", ti)
-        if i >= 0 and not self._cr:
-            self._ti = i + 1
-            return text[ti:i]
+        if i >= 0:
+            cr = self._cr
+            if cr is None:
+                cr = self._cr = "\r" in text
+            if not cr:
+                self._ti = i + 1
+                return text[ti:i]
         return self._read_line_slow()
 
     def _read_line_slow(self) -> Any:
