@@ -628,3 +628,15 @@ def test_pending_input_for_select() -> None:
     port.read_char()
     assert not port.ready() and not P.StringOutputPort().ready()
     assert P.StringInputPort("x").ready()
+
+
+@pytest.mark.parametrize("data", [b"plain ascii " * 3000, "café ".encode() * 4000,
+                                  bytes(range(256)) * 100, b"x" * 70000 + b"\xff"],
+                         ids=["ascii", "utf-8 text", "every byte", "one high byte at the end"])
+def test_large_latin1_windows_decode_byte_for_char(data, monkeypatch) -> None:
+    calls = []
+    large = P._latin1_large
+    monkeypatch.setattr(P, "_latin1_large", lambda d: calls.append(len(d)) or large(d))
+    port = P.open_input(TrickleRaw(data, len(data)), encoding="latin-1")
+    assert port.read_string(len(data) + 1) == data.decode("latin-1")
+    assert calls and min(calls) >= P.LATIN1_LARGE        # the large windows took that path
