@@ -34,7 +34,7 @@ from ..net.constants import CONSTANTS
 from ..net.sockets import CoreSocket
 from ..reader.parser import ReaderOptions
 from ..runtime.argtypes import A
-from ..runtime.ports import Port
+from ..runtime.ports import INPUT_METHODS, OUTPUT_METHODS, Port
 from ..values.conditions import SchemeError, throw, wrong_type
 from ..values.misc import UNSPECIFIED
 from ..values.pairs import Pair, cons
@@ -77,14 +77,6 @@ class ScmSocket(Port):
         BidirectionalPort does) so the next call reaches it directly."""
         f = self.__dict__[name] = getattr(self.bp, name)
         return f
-
-    def __getattr__(self, name: str) -> Any:
-        # A port method this class does not define (write_str, read_line...): the
-        # connected socket's port has it.
-        d = self.__dict__
-        if name.startswith("_") or d.get("state") != "connected" or d.get("bp") is None:
-            raise AttributeError(name)
-        return self._bind(name)
 
     def become_listening(self) -> None:
         self.state = "listening"
@@ -172,6 +164,32 @@ class ScmSocket(Port):
 
     def __repr__(self) -> str:
         return f"#<{self.kind_name()} {self.sock.fd}>"
+
+
+class _Forward:
+    """A port method ScmSocket does not define itself (read_line, write...): the
+    connected socket's port has it, and ``_bind`` puts it on the instance, whose dict
+    then shadows this descriptor. Before the socket is connected it does not exist.
+    (A class-level ``__getattr__`` did this, but its mere presence sent every
+    attribute lookup on the socket through a slower hook.)"""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, cls: Any = None) -> Any:
+        if obj is None:
+            return self
+        d = obj.__dict__
+        if d.get("state") != "connected" or d.get("bp") is None:
+            raise AttributeError(self.name)
+        return obj._bind(self.name)
+
+
+for _m in (*INPUT_METHODS, *OUTPUT_METHODS, "in_port", "out_port"):
+    if not hasattr(ScmSocket, _m):
+        setattr(ScmSocket, _m, _Forward(_m))
 
 
 A.define("scm_socket", "socket", pred=lambda x: isinstance(x, ScmSocket) and not x.closed)

@@ -107,6 +107,7 @@ import select as _select
 import signal
 import sys as _sys
 import socket as _socket
+from functools import partial as _partial
 from typing import Any, Callable, Dict, Optional, Tuple, Union
 
 from ..values.conditions import SchemeError, make_condition, throw
@@ -608,7 +609,7 @@ class CoreSocket:
         if self._may_block(_HUB if _HUB is not None else get_hub(), timeout):
             self.read_waited -= 1  # the lone thread's wait, without _call's closure
             return self._block_alone(who, "recv", s.recv, None, n, flags, timeout=timeout)  # type: ignore[no-any-return]
-        return self._call(who, "recv", lambda: s.recv(n, flags), False,  # type: ignore[no-any-return]
+        return self._call(who, "recv", _partial(s.recv, n, flags), False,  # type: ignore[no-any-return]
                           self._timeout("recv", timeout))
 
     def recv_into(self, buf: Any, start: int = 0, end: Optional[int] = None, flags: int = 0,
@@ -627,7 +628,7 @@ class CoreSocket:
             pos = start
             deadline_t = self._timeout("recv", timeout)
             while pos < end:
-                got = self._call(who, "recv", lambda: s.recv_into(view[pos:end], 0, fl), False, deadline_t)
+                got = self._call(who, "recv", _partial(s.recv_into, view[pos:end], 0, fl), False, deadline_t)
                 if got == 0:
                     break
                 pos += got
@@ -651,7 +652,7 @@ class CoreSocket:
         if self._may_block(_HUB if _HUB is not None else get_hub(), timeout):
             self.read_waited -= 1
             return self._block_alone(who, "recv", s.recv_into, None, into, 0, flags, timeout=timeout)  # type: ignore[no-any-return]
-        return self._call(who, "recv", lambda: s.recv_into(into, 0, flags), False,  # type: ignore[no-any-return]
+        return self._call(who, "recv", _partial(s.recv_into, into, 0, flags), False,  # type: ignore[no-any-return]
                           self._timeout("recv", timeout))
 
     def recvfrom(self, n: int, flags: int = 0, who: str = "recvfrom",
@@ -668,14 +669,14 @@ class CoreSocket:
                     self.read_waited -= 1
                 data, addr = self._block_alone(who, "recvfrom", s.recvfrom, None, n, flags, timeout=timeout)
             else:
-                data, addr = self._call(who, "recvfrom", lambda: s.recvfrom(n, flags), False,
+                data, addr = self._call(who, "recvfrom", _partial(s.recvfrom, n, flags), False,
                                         self._timeout("recv", timeout))
             return data, self._peer(addr)
         try:
             data, addr = s.recvfrom(n, flags)
         except (BlockingIOError, InterruptedError):
             self.read_waited = POLL_FIRST
-            data, addr = self._call(who, "recvfrom", lambda: s.recvfrom(n, flags), False,
+            data, addr = self._call(who, "recvfrom", _partial(s.recvfrom, n, flags), False,
                                     self._timeout("recv", timeout))
         except (OSError, *VALUE_ERRORS) as e:
             raise_os_error(who, "recvfrom", e, None, self)
@@ -687,7 +688,7 @@ class CoreSocket:
         s = self._live(who, "recvfrom")
         end = _check_span(who, len(buf), start, end)
         view = memoryview(buf)
-        n, addr = self._call(who, "recvfrom", lambda: s.recvfrom_into(view[start:end], 0, flags),
+        n, addr = self._call(who, "recvfrom", _partial(s.recvfrom_into, view[start:end], 0, flags),
                              False, self._timeout("recv", timeout))
         return n, self._peer(addr)
 
@@ -719,7 +720,7 @@ class CoreSocket:
             pass
         except (OSError, *VALUE_ERRORS) as e:
             raise_os_error(who, "send", e, None, self)
-        return self._call(who, "send", lambda: s.send(view, flags), True,  # type: ignore[no-any-return]
+        return self._call(who, "send", _partial(s.send, view, flags), True,  # type: ignore[no-any-return]
                           self._timeout("send", timeout))
 
     def send_all(self, data: Buffer, start: int = 0, end: Optional[int] = None, flags: int = 0,
@@ -755,7 +756,7 @@ class CoreSocket:
         view = memoryview(data)
         t = self._timeout("send", timeout)
         while pos < end:
-            pos += self._call(who, "send", lambda: s.send(view[pos:end], flags), True, t)
+            pos += self._call(who, "send", _partial(s.send, view[pos:end], flags), True, t)
         return end - start
 
     def sendto(self, data: Buffer, addr: SockAddr, start: int = 0, end: Optional[int] = None,
@@ -777,7 +778,7 @@ class CoreSocket:
             pass
         except (OSError, *VALUE_ERRORS) as e:
             raise_os_error(who, "sendto", e, addr, self)
-        return self._call(who, "sendto", lambda: s.sendto(view, flags, pa), True,  # type: ignore[no-any-return]
+        return self._call(who, "sendto", _partial(s.sendto, view, flags, pa), True,  # type: ignore[no-any-return]
                           self._timeout("send", timeout), addr)
 
     def ready(self) -> bool:

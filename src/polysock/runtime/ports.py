@@ -1322,11 +1322,12 @@ class StringOutputPort(Port):
         self._parts = []
 
 
-_INPUT_METHODS = ("pending_input", "read_char", "peek_char", "unread_char", "read_line", "read_until",
-                  "read_string", "read_available", "char_ready", "location", "read_u8",
-                  "peek_u8", "read_bytes", "readinto", "read_some", "u8_ready",
-                  "take_buffered", "unread", "set_encoding")
-_OUTPUT_METHODS = ("write_str", "write_char", "write", "write_u8", "flush", "at_line_start")
+# The methods of an input / output port that a port made of halves forwards.
+INPUT_METHODS = ("pending_input", "read_char", "peek_char", "unread_char", "read_line", "read_until",
+                 "read_string", "read_available", "char_ready", "location", "read_u8",
+                 "peek_u8", "read_bytes", "readinto", "read_some", "u8_ready",
+                 "take_buffered", "unread", "set_encoding")
+OUTPUT_METHODS = ("write_str", "write_char", "write", "write_u8", "flush", "at_line_start")
 
 
 class _Method:
@@ -1451,9 +1452,9 @@ class BidirectionalPort(Port):
         return f if f is not None else self.out_port.fileno()
 
 
-for _m in _INPUT_METHODS:
+for _m in INPUT_METHODS:
     setattr(BidirectionalPort, _m, _Method(_m, "in_port"))
-for _m in _OUTPUT_METHODS:
+for _m in OUTPUT_METHODS:
     setattr(BidirectionalPort, _m, _Method(_m, "out_port"))
 BidirectionalPort.in_port = _Side("in_port")      # type: ignore[attr-defined]
 BidirectionalPort.out_port = _Side("out_port")    # type: ignore[attr-defined]

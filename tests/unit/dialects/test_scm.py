@@ -120,6 +120,23 @@ def test_first_port_operation_on_a_connected_socket(env: Any) -> None:
     assert out == "(#t #\\c #\\d #\\a #t)"
 
 
+def test_forwarded_port_methods_exist_only_once_connected(env: Any) -> None:
+    # read-line, write-char... are the connected socket's port methods, bound on first
+    # use; a fresh socket has none (and the class has no __getattr__ hook to slow
+    # every other attribute lookup)
+    assert "__getattr__" not in vars(scm.ScmSocket)
+    out = ev(env, """
+      (let ((p (make-stream-socketpair af_unix)))
+        (write-char #\\x (car p)) (write-string "yz" (car p)) (newline (car p))
+        (let ((r (read-line (cdr p)))) (close-port (car p)) (close-port (cdr p)) r))""")
+    assert out == '"xyz"'
+    fresh = ev(env, "(make-stream-socket af_inet)")
+    sock = T.eval_string("(make-stream-socket af_inet)", env)
+    with pytest.raises(AttributeError):
+        sock.read_line
+    assert fresh.startswith("#<")
+
+
 def test_socket_name_printing() -> None:
     from polysock.net.address import inet
     assert repr(scm.SocketName(inet("127.0.0.1", 8001))) == "#<inet-addr 127.0.0.1:8001>"

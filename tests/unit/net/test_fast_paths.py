@@ -599,3 +599,10 @@ def test_flags_that_change_the_answer_still_reach_the_resolver():
     want = socket.getaddrinfo("127.0.0.1", 80, AF_INET, STREAM, 0, socket.AI_CANONNAME)
     got = resolve.getaddrinfo("127.0.0.1", 80, AF_INET, STREAM, 0, socket.AI_CANONNAME)
     assert [r.canonname for r in got] == [c for _, _, _, c, _ in want] == ["127.0.0.1"]
+
+
+@pytest.mark.parametrize("name", ["recv", "recv_into", "recvfrom", "recvfrom_into", "send",
+                                  "send_all", "sendto"])
+def test_data_transfer_methods_make_no_closure_cells_per_call(name):
+    # a lambda for the slow path made every call allocate a cell per captured local
+    assert getattr(CoreSocket, name).__code__.co_cellvars == ()
