@@ -37,8 +37,8 @@ start sliced. The path is skipped when the socket has a receive timeout: the ker
 SO_RCVTIMEO is then the user's (``set_option`` clears ``sliced``). A call's own timeout
 (CHICKEN's default receive timeout is a minute) does not keep a read off this path when
 it is at least a slice on the real clock: the deadline is checked between slices, and
-the last slice is cut to what is left of it (then the next lone read sets the slice
-again).
+the last slice is cut to what is left of it (``sliced`` is then CUT, and the next
+lone read sets the slice again).
 
 Before it blocks, a lone read spins (``LONE_SPIN``, ``_spin``): it busy-polls the fd
 for up to 100 µs; so does a lone read with a deadline before it polls. In
@@ -134,6 +134,7 @@ Buffer = Union[bytes, bytearray, memoryview]
 
 POLL_FIRST = 32          # reads that wait before trying, after one had to wait
 LONE_SLICE = 0.05        # SO_RCVTIMEO of a lone thread's blocking read (see Theory)
+CUT = 2                  # CoreSocket.sliced: the slice was cut short for a deadline
 SPIN_BACKOFF_LOG = 6     # after k spins in a row found nothing, 2**k (at most 64)
                          # lone reads block at once
 
@@ -250,7 +251,8 @@ class CoreSocket:
         self.owner: Any = None          # weakref to the dialect object wrapping this socket
         self.read_waited = 0            # reads left that wait before trying (see Theory)
         self.last_peer: Any = None      # (Python address, SockAddr) of the last datagram's sender
-        self.sliced = False             # the kernel's SO_RCVTIMEO is LONE_SLICE (see Theory)
+        self.sliced: Any = False        # True: the kernel's SO_RCVTIMEO is LONE_SLICE;
+                                        # CUT: ours, cut shorter for a deadline (see Theory)
         self.blocking = blocking        # the OS socket is blocking, left so by a lone read
         self.spin = 0                   # >= 0: a lone read spins first; < 0: blocks (see Theory)
         self.spin_misses = 0            # spins in a row that found nothing
@@ -389,9 +391,9 @@ class CoreSocket:
         if s is None:
             raise SchemeError(closed_condition(who, call, self))
         deadline = None if timeout is None or timeout is _UNSET else _HUB.clock.monotonic() + timeout
-        if not (self.blocking and self.sliced):
+        if not (self.blocking and self.sliced is True):
             try:
-                if not self.sliced:
+                if self.sliced is not True:
                     s.setsockopt(*_RCVTIMEO, _SLICE_TV)  # type: ignore[misc]
                     self.sliced = True
                 if not self.blocking:
@@ -422,7 +424,7 @@ class CoreSocket:
 
     def _slice(self, s: _socket.socket, who: str, address: Any, seconds: float) -> None:
         """Cut a lone read's kernel timeout to *seconds* (the end of its deadline)."""
-        self.sliced = False
+        self.sliced = CUT           # still ours: get_option reports the program's 0
         try:
             s.setsockopt(*_RCVTIMEO, options.CODECS["timeval"].encode("recv", max(seconds, 0.001)))  # type: ignore[misc]
         except OSError as e:
