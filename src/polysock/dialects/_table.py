@@ -26,7 +26,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tupl
 
 from ..net import constants
 from ..net.sockets import CoreSocket
-from ..runtime.argtypes import A, Arg
+from ..runtime.argtypes import A, NAMESPACE, Arg
 from ..runtime.registry import define_value, primitive
 from ..values.conditions import Condition, throw
 from ..values.misc import UNSPECIFIED
@@ -136,7 +136,8 @@ def install(lib: Union[str, Sequence[str]], entries: Iterable[Entry]) -> Dict[st
 # ---------------------------------------------------------------------------
 # Argument specs shared by dialects.
 
-A.define("core_socket", "socket", pred=lambda x: isinstance(x, CoreSocket))
+NAMESPACE["CoreSocket"] = CoreSocket   # a template: checked inline, not by a call
+A.define("core_socket", "socket", "isinstance({x}, CoreSocket)")
 
 
 # ---------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from ..net import resolve
 from ..net.address import SockAddr, unix as unix_sockaddr
 from ..net.constants import CONSTANTS
 from ..net.sockets import CoreSocket
-from ..runtime.argtypes import A
+from ..runtime.argtypes import A, NAMESPACE
 from ..runtime.dynamic import Parameter
 from ..values.conditions import SchemeError, out_of_range, throw, wrong_type
 from ..values.misc import UNSPECIFIED, Keyword, MultipleValues
@@ -161,9 +161,11 @@ def _register_printers() -> None:
 
 _register_printers()
 
-A.define("ck_socket", "socket", pred=lambda x: x.__class__ is CkSocket)
-A.define("ck_sockaddr", "sockaddr", pred=lambda x: x.__class__ is CkSockaddr)
-A.define("ck_addrinfo", "addrinfo", pred=lambda x: x.__class__ is CkAddrinfo)
+# Class tests as templates: checked inline by wrappers and compiled call sites.
+NAMESPACE.update(CkSocket=CkSocket, CkSockaddr=CkSockaddr, CkAddrinfo=CkAddrinfo)
+A.define("ck_socket", "socket", "{x}.__class__ is CkSocket")
+A.define("ck_sockaddr", "sockaddr", "{x}.__class__ is CkSockaddr")
+A.define("ck_addrinfo", "addrinfo", "{x}.__class__ is CkAddrinfo")
 A.define("ck_timeout", "exact integer or #f", "({x} is False or {x}.__class__ is int)")
 
 
