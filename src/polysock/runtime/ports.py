@@ -1096,6 +1096,8 @@ class TextualInputPort(Port):
         b = self.bin
         if b is None:
             return 0 if self.closed else 1     # a string port at its end: EOF is ready
+        if b._pos < b._end and self._char_start_only(b):
+            return int(b._eof)
         return b.pending_input()
 
     def char_ready(self) -> bool:
@@ -1106,7 +1108,16 @@ class TextualInputPort(Port):
             if self.closed:
                 self._closed_error("char-ready?")
             return True
+        if b._pos < b._end and self._char_start_only(b):
+            if self.closed:
+                self._closed_error("char-ready?")
+            return b._eof or bool(b.raw.ready())
         return b.u8_ready()
+
+    def _char_start_only(self, b: BinaryInputPort) -> bool:
+        """The binary buffer holds only the first bytes of a UTF-8 character (what the
+        decoder state of codecs would hold): no character can be read from it yet."""
+        return self._dec is _UTF8 and not _utf8_decode(b._mv[b._pos:b._end], "surrogateescape", False)[1]
 
     def location(self) -> Tuple[int, int]:
         """(line, column) of the next char, both counted from 1."""

@@ -110,6 +110,35 @@ def test_utf8_drain_keeps_an_unfinished_character_for_the_next_read() -> None:
     assert port.read_string(5) == "€" and port.read_char() is EOF
 
 
+class ChunkRaw:
+    """A raw stream giving one chunk per readinto; ready only while chunks remain."""
+
+    def __init__(self, *chunks: bytes) -> None:
+        self.chunks = list(chunks)
+        self.closed = False
+
+    def readinto(self, buf: memoryview) -> int:
+        c = self.chunks.pop(0) if self.chunks else b""
+        buf[:len(c)] = c
+        return len(c)
+
+    def ready(self) -> bool:
+        return bool(self.chunks)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_utf8_an_unfinished_character_is_not_a_ready_one() -> None:
+    euro = "€".encode()
+    raw = ChunkRaw(b"a" + euro[:1])
+    port = P.open_input(raw)
+    assert port.read_char() == "a"                     # the euro's first byte is buffered
+    assert not port.char_ready() and port.pending_input() == 0 and not port.ready()
+    raw.chunks.append(euro[1:])
+    assert port.char_ready() and port.read_char() == "€"
+
+
 def test_utf8_encoding_switch_after_an_unfinished_character() -> None:
     port = P.open_input(TrickleRaw("a€".encode(), 2))
     assert port.read_char() == "a"                      # \xe2 read, not yet decoded
