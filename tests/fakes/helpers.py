@@ -1,4 +1,4 @@
-"""Shared helpers for net tests: condition capture, concurrency, fd counting, cyclic garbage."""
+"""Shared test helpers: condition capture, concurrency, fd counting, cyclic garbage, timing."""
 from __future__ import annotations
 
 import contextlib
@@ -10,6 +10,13 @@ from typing import Any, Callable, Iterator, List
 import pytest
 
 from polysock.values.conditions import Condition, SchemeError
+
+
+def within(elapsed: float, expected: float) -> bool:
+    """A wait of *expected* seconds took *elapsed*: never early (beyond clock grain), and
+    late by at most half a second plus half the wait, which a loaded machine can cost.
+    A test whose wrong outcome is a longer wait makes that wait longer than this bound."""
+    return expected - 0.01 <= elapsed <= expected + 0.5 + 0.5 * expected
 
 
 def cyclic_garbage_kinds(fn: Callable[[], Any]) -> set:

@@ -10,6 +10,7 @@ from typing import Any, Iterator, List, Tuple
 import pytest
 
 from polysock.hub import clock, hub, scheduler, sync
+from tests.fakes.helpers import within
 
 
 def pair() -> Tuple[socket.socket, socket.socket]:
@@ -43,11 +44,6 @@ def send_all(s: socket.socket, data: bytes) -> None:
             view = view[s.send(view):]
         except BlockingIOError:
             hub.wait_writable(s.fileno())
-
-
-def within(elapsed: float, expected: float) -> bool:
-    slack = 0.05 + 0.1 * expected
-    return expected - slack <= elapsed <= expected + slack
 
 
 def test_many_threads_ping_pong_through_socketpairs() -> None:
@@ -114,7 +110,7 @@ def test_timeout_fires_on_time_while_others_run(sp: Tuple[socket.socket, socket.
             result.append(time.monotonic() - t0)
 
     def ticker() -> None:
-        end = time.monotonic() + 0.3
+        end = time.monotonic() + 1.0     # runs past the waiter's latest on-time end
         while time.monotonic() < end:
             ticks[0] += 1
             hub.sleep(0.005)
@@ -332,7 +328,7 @@ def test_sleep_accuracy_and_sleep_until_past() -> None:
     t0 = time.monotonic()
     hub.sleep_until(clock.monotonic() - 5)
     hub.sleep(0)
-    assert time.monotonic() - t0 < 0.05
+    assert time.monotonic() - t0 < 0.5
 
 
 def test_yield_lets_io_threads_run(sp: Tuple[socket.socket, socket.socket]) -> None:
@@ -373,10 +369,10 @@ def test_run_in_worker_reraises_and_times_out() -> None:
         hub.run_in_worker(boom)
     t0 = time.monotonic()
     with pytest.raises(hub.Timeout):
-        hub.run_in_worker(time.sleep, 0.3, deadline=clock.monotonic() + 0.05)
+        hub.run_in_worker(time.sleep, 1.0, deadline=clock.monotonic() + 0.05)
     assert within(time.monotonic() - t0, 0.05)
     assert not hub.HUB.jobs
-    hub.sleep(0.3)                  # let the abandoned job finish
+    hub.sleep(1.0)                  # let the abandoned job finish
 
 
 def test_run_in_worker_from_many_threads() -> None:

@@ -47,6 +47,21 @@ def later(seconds, fn):
     return t
 
 
+def when(ready, fn, delay=0.0):
+    """Run fn in another OS thread once ready() holds, *delay* seconds later: data that
+    must reach a read only after the read has started waiting, however late the machine
+    schedules this thread (ready is polled every millisecond, for at most 10 s)."""
+    def run():
+        end = time.monotonic() + 10.0
+        while not ready() and time.monotonic() < end:
+            time.sleep(0.001)
+        time.sleep(delay)
+        fn()
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    return t
+
+
 def test_open_gives_nonblocking_fds_accept_blocking_ones_and_plain_ints(no_leaks):
     lst = CoreSocket.open(AF_INET, STREAM)
     lst.bind(A.inet("127.0.0.1", 0))
@@ -119,8 +134,8 @@ def test_lone_wait_returns_when_data_arrives_from_another_os_thread(no_leaks, ti
     hub.HUB.lone.clear()
     a, b = CoreSocket.pair()
     raw = socket.socket(fileno=os.dup(b.fd))
-    later(delay, lambda: raw.send(b"late"))
-    t0 = time.monotonic()
+    t0 = time.monotonic()                    # sent once the read has spun (or polled)
+    when(lambda: a.fd * 2 in hub.HUB.lone, lambda: raw.send(b"late"), delay)
     assert a.recv(10, timeout=timeout) == b"late"
     assert delay * 0.5 < time.monotonic() - t0 < 2.0
     assert hub.registrations() == 0          # the lone path registers nothing in epoll
@@ -132,13 +147,18 @@ def test_lone_wait_returns_when_data_arrives_from_another_os_thread(no_leaks, ti
     b.close()
 
 
-def test_lone_blocking_read_keeps_its_deadline_and_the_slice_comes_back(no_leaks):
+def test_lone_blocking_read_keeps_its_deadline_and_the_slice_comes_back(no_leaks, monkeypatch):
+    from polysock.hub import clock
     from polysock.net import sockets
     real_hub()
     a, b = CoreSocket.pair()
-    t0 = time.monotonic()
-    cond = condition_of(lambda: a.recv(10, timeout=LONE_SLICE * 2.5))
-    took = time.monotonic() - t0
+    ticks = iter(range(1000))                 # the hub's clock reads one slice later each
+    start = clock.monotonic()                 # time, so a late wake-up cannot skip the cut
+    with monkeypatch.context() as m:
+        m.setattr(clock, "monotonic", lambda: start + next(ticks) * LONE_SLICE)
+        t0 = time.monotonic()
+        cond = condition_of(lambda: a.recv(10, timeout=LONE_SLICE * 2.5))
+        took = time.monotonic() - t0
     assert cond.kind == "timeout" and LONE_SLICE * 2.4 < took < LONE_SLICE * 2.5 + 0.5
     assert a.blocking and consistent(a) and a.sliced == sockets.CUT   # the last slice was cut
     assert rcvtimeo(a) == 0.0                               # ours: the program's 0 is reported
@@ -241,7 +261,7 @@ def test_accepted_sockets_inherit_the_slice_and_report_no_timeout(no_leaks):
 def lone_read_leaves_blocking(a, b, what="recv"):
     """A lone read on a that waits for b's data: a is left blocking."""
     raw = socket.socket(fileno=os.dup(b.fd))
-    later(0.05, lambda: raw.send(b"late"))
+    when(lambda: a.blocking, lambda: raw.send(b"late"), 0.01)   # once the read blocks
     got = getattr(a, what)(10)
     raw.close()
     assert (got if what == "recv" else got[0]) == b"late"
@@ -249,11 +269,12 @@ def lone_read_leaves_blocking(a, b, what="recv"):
 
 
 @pytest.mark.parametrize("kind", [STREAM, DGRAM])
-def test_sends_on_a_socket_left_blocking_never_block(no_leaks, kind):
+def test_sends_on_a_socket_left_blocking_never_block(no_leaks, kind, monkeypatch):
     real_hub()
     a, b = CoreSocket.pair(type=kind)
     lone_read_leaves_blocking(a, b)
-    t0 = time.monotonic()
+    waits = []                                # the waiting path, spied on: never entered
+    monkeypatch.setattr(CoreSocket, "_call", lambda self, *args: waits.append(args))
     if kind == STREAM:
         assert a.send_all(b"more", 1) == 3 and a.send_all(b"all") == 3
         n = a.send(b"x" * (8 << 20))          # one send: what fits now, never a wait
@@ -261,7 +282,7 @@ def test_sends_on_a_socket_left_blocking_never_block(no_leaks, kind):
     else:
         for i in range(3):
             assert a.send(b"d%d" % i) == 2 and a.send_all(b"e%d" % i) == 2
-    assert time.monotonic() - t0 < LONE_SLICE   # MSG_DONTWAIT: no slice waited
+    assert waits == []                        # MSG_DONTWAIT: one call, no wait
     assert left_blocking(a)                   # and no ioctl paid
     if kind == DGRAM:
         assert [b.recv(10) for _ in range(6)] == [b"d0", b"e0", b"d1", b"e1", b"d2", b"e2"]
@@ -342,23 +363,39 @@ def test_an_accepted_socket_used_first_by_a_read_with_a_deadline(no_leaks, timeo
 
 @pytest.fixture
 def short_spin(no_leaks, monkeypatch):
-    """A socket pair (a, b) and a raw dup of b for another OS thread; spins last 2 ms."""
+    """A socket pair (a, b), spins of 2 ms, and late(): b"late" from b, sent by another
+    OS thread only once a's next read has spun and found nothing (at once when that
+    read skips its spin), whatever the scheduling."""
     from polysock.net import sockets
-    real_hub()
+    hub = real_hub()
     monkeypatch.setattr(sockets, "LONE_SPIN", 0.002)
     a, b = CoreSocket.pair()
     raw = socket.socket(fileno=os.dup(b.fd))
-    yield a, b, raw
+    spun = threading.Event()
+    real_spin = hub.spin
+
+    def spin(fd, seconds):
+        found = real_spin(fd, seconds)
+        spun.set()
+        return found
+
+    def late():
+        spun.clear()
+        will_spin = a.spin >= 0
+        when(lambda: spun.is_set() or not will_spin, lambda: raw.send(b"late"), 0.005)
+
+    monkeypatch.setattr(hub, "spin", spin)
+    yield a, b, late
     for s in (raw, a, b):
         s.close()
 
 
 def test_a_lone_read_spins_and_backs_off_when_answers_come_late(short_spin):
     from polysock.net import sockets
-    a, b, raw = short_spin
+    a, b, late = short_spin
     seen = []
     for i in range(9):                        # every answer comes after the spin: backs off
-        later(0.02, lambda: raw.send(b"late"))
+        late()
         assert a.recv(10) == b"late"
         seen.append((a.spin, a.spin_misses))
     #  miss: skip 2 | skip, skip | miss: skip 4 | ... | miss: skip 8
@@ -370,15 +407,15 @@ def test_a_lone_read_spins_and_backs_off_when_answers_come_late(short_spin):
     b.send_all(b"quick")                      # a spin that finds data: spinning is back
     assert a.recv(10) == b"quick" and (a.spin, a.spin_misses) == (0, 0)
     a.spin_misses = sockets.SPIN_BACKOFF_LOG  # the backoff is capped at 64 reads
-    later(0.02, lambda: raw.send(b"late"))
+    late()
     assert a.recv(10) == b"late" and a.spin == -(1 << sockets.SPIN_BACKOFF_LOG) == -64
 
 
 def test_a_lone_read_with_a_deadline_spins_before_it_polls(short_spin, monkeypatch):
     from polysock.net import sockets
     monkeypatch.setattr(sockets, "LONE_SLICE", 60.0)   # every deadline here is under a slice
-    a, b, raw = short_spin
-    later(0.02, lambda: raw.send(b"late"))
+    a, b, late = short_spin
+    late()
     assert a.recv(10, timeout=5.0) == b"late"
     assert (a.spin, a.spin_misses) == (-2, 1) and not a.blocking   # spun, then polled
     b.send_all(b"now")
@@ -391,8 +428,8 @@ def test_a_lone_read_with_a_deadline_spins_before_it_polls(short_spin, monkeypat
 
 
 def test_a_lone_read_with_a_long_deadline_spins_then_blocks(short_spin):
-    a, b, raw = short_spin
-    later(0.02, lambda: raw.send(b"late"))
+    a, b, late = short_spin
+    late()
     assert a.recv(10, timeout=5.0) == b"late"
     assert (a.spin, a.spin_misses) == (-2, 1) and left_blocking(a)   # spun, then blocked
 

@@ -348,7 +348,7 @@ def test_close_wakes_blocked_thread(no_leaks, op):
     t0 = time.monotonic()
     target.close()
     cond = waiter.join(2.0)
-    assert cond.kind == "closed" and time.monotonic() - t0 < 0.1
+    assert cond.kind == "closed" and time.monotonic() - t0 < 1.0   # woken, not timed out
     for s in (c, a, lst):
         s.close()
 
