@@ -21,7 +21,6 @@ to a Scheme value. Adapters used by two or more dialects live here.
 from __future__ import annotations
 
 import functools
-import inspect
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from ..net import constants
@@ -91,6 +90,7 @@ def _compose(e: Export) -> Callable[..., Any]:
     fn, args, result = e.fn, e.args, e.result
     if args is None and result is None:
         return fn
+    import inspect   # here: a dialect's adapters need it, a plain start does not (~5 ms)
     if args is None:
         @functools.wraps(fn)
         def with_result(*a: Any) -> Any:

@@ -62,11 +62,13 @@ import select
 import selectors
 import time
 from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Callable, Deque, Dict, List, Optional, Tuple, Type, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Deque, Dict, List, Optional, Tuple, Type, TypeVar
 
 from . import clock
 from .scheduler import SCHED, GreenThread
+
+if TYPE_CHECKING:   # imported on the first job: concurrent.futures pulls in logging (~4 ms a start)
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 T = TypeVar("T")
 
@@ -114,7 +116,7 @@ class Hub:
         self.timers: List[Tuple[float, int, Timer]] = []
         self.live_timers = 0
         self.seq = itertools.count()
-        self.executor: Optional[ThreadPoolExecutor] = None
+        self.executor: Optional["ThreadPoolExecutor"] = None
         self.max_workers = 8
         self.jobs: Dict["Future[Any]", GreenThread] = {}     # futures someone is parked on
         self.done: Deque["Future[Any]"] = deque()
@@ -344,7 +346,8 @@ class Hub:
         return len(self.waiters)
 
     # -- workers ----------------------------------------------------------------------
-    def _start_workers(self) -> ThreadPoolExecutor:
+    def _start_workers(self) -> "ThreadPoolExecutor":
+        from concurrent.futures import ThreadPoolExecutor
         r, w = os.pipe()
         os.set_blocking(r, False)
         os.set_blocking(w, False)

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import gc
 import re
-from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ..values.misc import DEFAULT, EOF, UNSPECIFIED
@@ -48,21 +47,36 @@ SKIP = object()
 KEYWORD_STYLES = ("none", "prefix", "suffix", "both")
 
 
-@dataclass
 class ReaderOptions:
-    """Lexical profile of a dialect (spec/conflicts.md §5)."""
+    """Lexical profile of a dialect (spec/conflicts.md §5). A plain class: dataclasses
+    would import inspect and its dependencies at every start (about 5 ms)."""
 
-    fold_case: bool = False
-    keywords: str = "none"            # "none" | "prefix" (#:foo) | "suffix" (foo:) | "both"
-    hash_bang: Optional[Callable[["Reader", str], Any]] = None
-    hash_dispatch: Dict[str, Callable[["Reader"], Any]] = field(default_factory=dict)
-    script_header: bool = False       # skip a first line "#!/..." or "#! ..."
-    scsh_header: bool = False         # skip a leading "#!" ... "!#" block
-    square_brackets: bool = False
+    __slots__ = ("fold_case", "keywords", "hash_bang", "hash_dispatch", "script_header",
+                 "scsh_header", "square_brackets")
 
-    def __post_init__(self) -> None:
-        if self.keywords not in KEYWORD_STYLES:
-            raise ValueError(f"keywords must be one of {KEYWORD_STYLES}, not {self.keywords!r}")
+    def __init__(self, fold_case: bool = False, keywords: str = "none",
+                 hash_bang: Optional[Callable[["Reader", str], Any]] = None,
+                 hash_dispatch: Optional[Dict[str, Callable[["Reader"], Any]]] = None,
+                 script_header: bool = False, scsh_header: bool = False,
+                 square_brackets: bool = False) -> None:
+        if keywords not in KEYWORD_STYLES:
+            raise ValueError(f"keywords must be one of {KEYWORD_STYLES}, not {keywords!r}")
+        self.fold_case = fold_case
+        self.keywords = keywords            # "none" | "prefix" (#:foo) | "suffix" (foo:) | "both"
+        self.hash_bang = hash_bang
+        self.hash_dispatch: Dict[str, Callable[["Reader"], Any]] = {} if hash_dispatch is None else hash_dispatch
+        self.script_header = script_header  # skip a first line "#!/..." or "#! ..."
+        self.scsh_header = scsh_header      # skip a leading "#!" ... "!#" block
+        self.square_brackets = square_brackets
+
+    def __repr__(self) -> str:
+        return "ReaderOptions(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is ReaderOptions and all(
+            getattr(self, k) == getattr(other, k) for k in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 DEFAULT_OPTIONS = ReaderOptions()

@@ -19,6 +19,7 @@ from ..values.strings import MString
 from ..values.procedures import is_procedure
 from .argtypes import A
 from .equivalence import FIXNUM_MAX, FIXNUM_MIN, eq, equal, equal_key, eqv
+from . import registry
 from .registry import primitive
 
 EXTRAS = "(polysock extras)"
@@ -152,7 +153,7 @@ def _define_cxr(name: str, lib: str) -> None:
            f"    except AttributeError:\n"
            f"        return _fail({name!r}, x)\n")
     ns: dict = {"_fail": _cxr_fail}
-    exec(src, ns)
+    exec(registry.compiled(src), ns)
     fn = ns[pyname]
     fn.__doc__ = f"({name} pair) -> object"
     primitive(name, A.pair, lib=lib)(fn)

@@ -119,7 +119,7 @@ def _make_wrapper(name: str, fn: Callable[..., Any], specs: Sequence[Arg]) -> tu
     factory = _FACTORIES.get(src)
     if factory is None:
         fns: Dict[str, Any] = dict(NAMESPACE)
-        exec(_factory_code(src), fns)
+        exec(compiled(src), fns)
         factory = _FACTORIES[src] = fns["_factory"]
     w = factory(*[ns[k] for k in free])
     return w, arg_specs, rest_spec
@@ -151,7 +151,9 @@ def use_code_store(load: Callable[[str, bytes], Optional[bytes]], store: Callabl
         _CODE = loaded
 
 
-def _factory_code(src: str) -> CodeType:
+def compiled(src: str) -> CodeType:
+    """The code object of module source *src*, from the persistent store when it holds
+    it (compiling a few dozen small generated functions is milliseconds of each start)."""
     global _code_dirty
     code = _CODE.get(src)
     if code is None:
