@@ -73,6 +73,11 @@ Bytes = Union[bytes, bytearray, memoryview]
 
 DEFAULT_BUFFER_SIZE = 65536
 FIRST_FILL = 4096           # a binary input port's first buffer (it grows to its size)
+#: A fill for a read that still wants at least this many bytes reads no more than that,
+#: so the next read of that size starts a fresh window: a stream of 64 KiB read-string
+#: calls then takes each window whole, where a window boundary inside every request
+#: cost two copies of the data (two slices and a join).
+ALIGN_WANT = 4096
 DEFAULT_ENCODING = "utf-8"
 NONE, LINE, BLOCK = 0, 1, 2
 MODES: Dict[str, int] = {"none": NONE, "line": LINE, "block": BLOCK}
@@ -447,7 +452,7 @@ class BinaryInputPort(Port):
                 self._grow(cap)
                 cap = len(self._buf)
         room = cap - end
-        n = room if self._mode != NONE else min(max(want, 1), room)
+        n = room if self._mode != NONE and want < ALIGN_WANT else min(max(want, 1), room)
         self._pos, self._end = pos, end
         got = self.raw.readinto(self._mv[end:end + n])
         self._end = end + got

@@ -669,3 +669,19 @@ def test_large_latin1_windows_decode_byte_for_char(data, monkeypatch) -> None:
     port = P.open_input(TrickleRaw(data, len(data)), encoding="latin-1")
     assert port.read_string(len(data) + 1) == data.decode("latin-1")
     assert calls and min(calls) >= P.LATIN1_LARGE        # the large windows took that path
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "latin-1"])
+def test_large_reads_fill_to_their_end_so_the_next_starts_a_fresh_window(encoding: str) -> None:
+    data = bytes(range(32, 127)) * 3000
+    raw = TrickleRaw(data, step=1 << 20)           # every readinto gets what it asks for
+    port = P.open_input(raw, encoding=encoding)
+    k = 65536
+    got = [port.read_string(k) for _ in range(3)]
+    assert "".join(got) == data[:3 * k].decode("ascii")
+    # the growing first fills, then only what the request still wants; then whole windows
+    assert raw.calls == [P.FIRST_FILL, 4 * P.FIRST_FILL, k - 5 * P.FIRST_FILL, k, k]
+    assert port.read_string(10) == data[3 * k:3 * k + 10].decode("ascii")
+    assert raw.calls[-1] == k                       # a small read still fills the buffer
+    assert port.read_string(len(data)) == data[3 * k + 10:].decode("ascii")
+    assert port.read_string(1) is EOF
