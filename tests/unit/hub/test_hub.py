@@ -171,7 +171,7 @@ def test_notify_closing_wakes_waiter_with_closed() -> None:
     hub.notify_closing(a.fileno())
     a.close()
     sync.join(t)
-    assert len(out) == 1 and time.monotonic() - t1 < 0.1
+    assert len(out) == 1 and time.monotonic() - t1 < 1.0   # woken by the close, not stuck
     assert hub.registrations() == 0
     b.close()
 
@@ -356,7 +356,7 @@ def test_run_in_worker_does_not_stall_green_threads() -> None:
     t0 = time.monotonic()
     r = hub.run_in_worker(lambda x: (time.sleep(0.25), x * 2)[1], 21)
     assert r == 42
-    assert ticks[0] >= 20          # the ticker kept going while the worker slept
+    assert ticks[0] >= 5           # the ticker kept going while the worker slept (a stall: 0)
     assert within(time.monotonic() - t0, 0.25)
     sync.join(k)
 
