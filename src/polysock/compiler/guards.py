@@ -14,14 +14,16 @@ counts get no plan (the wrapper is called as before).
 When the code generator knows an operand's class (a constant, a character taken from
 a string, an integer sum: ``FnGen.static_class``), ``narrow`` and ``expand`` decide
 the class tests on it at compile time and drop those that hold; ``result_class``
-gives the class a primitive's implementation is declared to return.
+gives the class a primitive's implementation is declared to return. When it knows an
+int operand is never negative (``FnGen.static_nonneg``: a loop counter started at 0, a
+code point, a length, sums of such), sign tests such as ``x >= 0`` are decided too.
 """
 from __future__ import annotations
 
 import ast
 import builtins
 import copy
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Tuple
 
 from ..values.strings import MString
 
@@ -147,14 +149,33 @@ def _constant_compare(node: ast.expr, values: Dict[str, Any]) -> Optional[bool]:
         return None
 
 
+def _sign_compare(node: ast.expr, nonneg: FrozenSet[str]) -> Optional[bool]:
+    """The value of ``x >= c`` (``>``, ``<``, ``<=``) for an operand *x* known to be an
+    int >= 0 and a constant *c* that decides it (``x >= 0`` holds, ``x < 0`` does not);
+    None otherwise."""
+    if not (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.left, ast.Name)
+            and node.left.id in nonneg and isinstance(node.comparators[0], ast.Constant)):
+        return None
+    c, op = node.comparators[0].value, node.ops[0].__class__
+    if c.__class__ is not int:
+        return None
+    if (op is ast.GtE and c <= 0) or (op is ast.Gt and c < 0):
+        return True
+    if (op is ast.Lt and c <= 0) or (op is ast.LtE and c < 0):
+        return False
+    return None
+
+
 def _fold(node: ast.expr, classes: Dict[str, type], lookup: Callable[[str], Any],
-          values: Optional[Dict[str, Any]] = None) -> ast.expr:
-    """*node* with the decided class tests (and comparisons of known values) replaced by
-    constants and ``and``/``or`` simplified around them (a test's value is only used
-    for its truth)."""
+          values: Optional[Dict[str, Any]] = None, nonneg: FrozenSet[str] = frozenset()) -> ast.expr:
+    """*node* with the decided class tests (and comparisons of known values, and sign
+    tests of operands known to be ints >= 0) replaced by constants and ``and``/``or``
+    simplified around them (a test's value is only used for its truth)."""
     d = _decide(node, classes, lookup)
     if d is None and values:
         d = _constant_compare(node, values)
+    if d is None and nonneg:
+        d = _sign_compare(node, nonneg)
     if d is not None:
         return ast.Constant(d)
     if not isinstance(node, ast.BoolOp):
@@ -162,7 +183,7 @@ def _fold(node: ast.expr, classes: Dict[str, type], lookup: Callable[[str], Any]
     is_and = isinstance(node.op, ast.And)
     kept: List[ast.expr] = []
     for v in node.values:
-        f = _fold(v, classes, lookup, values)
+        f = _fold(v, classes, lookup, values, nonneg)
         if isinstance(f, ast.Constant) and f.value.__class__ is bool:
             if f.value is is_and:
                 continue                      # True in an and, False in an or: no effect
@@ -173,11 +194,13 @@ def _fold(node: ast.expr, classes: Dict[str, type], lookup: Callable[[str], Any]
     return kept[0] if len(kept) == 1 else ast.BoolOp(node.op, kept)
 
 
-def narrow(t: Template, cls: type) -> Optional[Template]:
-    """The test *t* for an operand known to be of class *cls*: None when it always holds,
-    *t* itself when it cannot hold (the wrapper then raises, as before)."""
+def narrow(t: Template, cls: type, nonneg: bool = False) -> Optional[Template]:
+    """The test *t* for an operand known to be of class *cls* (and, with *nonneg*, an int
+    >= 0): None when it always holds, *t* itself when it cannot hold (the wrapper then
+    raises, as before)."""
     tree, free, fn = t
-    folded = _fold(copy.deepcopy(tree), {_PLACEHOLDER: cls}, free.__getitem__)
+    folded = _fold(copy.deepcopy(tree), {_PLACEHOLDER: cls}, free.__getitem__, None,
+                   frozenset((_PLACEHOLDER,)) if nonneg else frozenset())
     if isinstance(folded, ast.Constant):
         return None if folded.value else t
     return folded, free, fn
@@ -245,12 +268,14 @@ def body(name: str, nargs: int) -> Optional[Tuple[Optional[str], str, bool]]:
 
 
 class _Operands(ast.NodeTransformer):
-    def __init__(self, operands: List[ast.expr], const: Callable[[Any], str]) -> None:
-        self.operands, self.const = operands, const
+    def __init__(self, operands: List[ast.expr], const: Callable[[Any], str],
+                 first: Optional[Dict[int, ast.expr]] = None) -> None:
+        self.operands, self.const, self.first = operands, const, dict(first or {})
 
     def visit_Name(self, node: ast.Name) -> ast.expr:
         if node.id.startswith("polysock_op_"):
-            return self.operands[int(node.id[len("polysock_op_"):])]
+            i = int(node.id[len("polysock_op_"):])
+            return self.first.pop(i) if i in self.first else self.operands[i]
         return ast.Name(self.const(_body_name(node.id)), ast.Load())
 
 
@@ -259,11 +284,14 @@ def _body_name(name: str) -> Any:
 
 
 def expand(template: str, operands: List[ast.expr], const: Callable[[Any], str],
-           classes: Optional[List[Optional[type]]] = None) -> Optional[ast.expr]:
+           classes: Optional[List[Optional[type]]] = None,
+           nonneg: Optional[List[bool]] = None, first: Optional[Dict[int, ast.expr]] = None) -> Optional[ast.expr]:
     """A body or extra-test template over *operands* (simple names or constants); the
     builtins it names (ord, chr, len) become constants via *const*. With the operands'
-    known *classes*, class tests on them (and comparisons of constant operands) are
-    decided first; None means the (test) template always holds."""
+    known *classes* (and which are known to be ints >= 0), class tests on them, sign
+    tests and comparisons of constant operands are decided first; None means the
+    (test) template always holds. *first* gives, by operand index, the node for that
+    operand's first use in evaluation order (an assignment expression)."""
     tree = _BODY_PARSED.get(template)
     if tree is None:
         text = template.format(*[f"polysock_op_{i}" for i in range(len(operands))])
@@ -271,7 +299,9 @@ def expand(template: str, operands: List[ast.expr], const: Callable[[Any], str],
     tree = copy.deepcopy(tree)
     if classes and any(classes):
         values = {f"polysock_op_{i}": o.value for i, o in enumerate(operands) if isinstance(o, ast.Constant)}
-        tree = _fold(tree, {f"polysock_op_{i}": k for i, k in enumerate(classes) if k is not None}, _body_name, values)
+        signs = frozenset(f"polysock_op_{i}" for i, ok in enumerate(nonneg or ()) if ok)
+        tree = _fold(tree, {f"polysock_op_{i}": k for i, k in enumerate(classes) if k is not None}, _body_name,
+                     values, signs)
         if isinstance(tree, ast.Constant) and tree.value is True:
             return None
-    return _Operands(operands, const).visit(tree)
+    return _Operands(operands, const, first).visit(tree)

@@ -35,9 +35,10 @@ to the registered primitive at compile time; their source position goes to
 from __future__ import annotations
 
 import ast
+import copy
 import itertools
 import warnings
-from typing import Any, Dict, List, Optional, Set, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Set, Tuple
 
 from ..expander import core as C
 from ..expander.scope import Toplevel
@@ -117,6 +118,48 @@ def _tails_are_calls_of(n: C.Node, var: Any) -> bool:
 
 #: Open-coded operators whose result is an int when all operands are ints.
 _INT_CLOSED = frozenset(("+", "-", "*"))
+#: ... and never negative when no operand is.
+_NONNEG_CLOSED = frozenset(("+", "*"))
+#: Primitives whose int result is never negative (a code point, a length, a byte).
+_NONNEG_RESULTS = frozenset(("char->integer", "string-length", "vector-length", "bytevector-length",
+                             "bytevector-u8-ref", "length"))
+
+
+def _leading_temp(e: ast.expr) -> Optional[Tuple[ast.expr, str, ast.expr]]:
+    """When the first thing *e* evaluates is an assignment expression ``(t := v)`` (the
+    operand of a guarded call: the first test of a conditional), (*e* with ``t`` in its
+    place, t, v); else None. In a comprehension such a temporary would be a cell of the
+    enclosing function (PEP 572); a ``for t in [v]`` clause keeps it a local."""
+    path: List[Tuple[Any, str, Optional[int]]] = []
+    node: Any = e
+    while True:
+        c = node.__class__
+        if c is ast.IfExp:
+            path.append((node, "test", None))
+            node = node.test
+        elif c is ast.BoolOp:
+            path.append((node, "values", 0))
+            node = node.values[0]
+        elif c is ast.Compare:
+            path.append((node, "left", None))
+            node = node.left
+        elif c is ast.NamedExpr and path:
+            break
+        else:
+            return None
+    e = copy.deepcopy(e)        # follow the same path in a copy and replace the walrus there
+    holder: Any = e
+    for _, field, index in path[:-1]:
+        holder = getattr(holder, field) if index is None else getattr(holder, field)[index]
+    _, field, index = path[-1]
+    walrus = getattr(holder, field) if index is None else getattr(holder, field)[index]
+    name = walrus.target.id
+    load = ast.Name(name, ast.Load())
+    if index is None:
+        setattr(holder, field, load)
+    else:
+        getattr(holder, field)[index] = load
+    return e, name, walrus.value
 
 
 def install_helpers(ns: Dict[str, Any]) -> None:
@@ -203,6 +246,8 @@ class FnGen:
         self.hoisted: Set[str] = set()
         # Variables whose value's class is known (a character of a fused string->list).
         self.classes: Dict[C.Var, type] = {}
+        # Int variables known never to be negative (a loop counter started at 0).
+        self.nonneg: FrozenSet[C.Var] = frozenset()
         self.loc: Any = None
 
     # -- small helpers -------------------------------------------------------
@@ -343,6 +388,22 @@ class FnGen:
         if fn.env is self.unit.env and fn.name not in self.hoisted:
             return None
         return guards.result_class(self.global_value(fn))
+
+    def static_nonneg(self, n: C.Node) -> bool:
+        """Whether *n*'s value is sure to be an int >= 0: a constant; a variable in
+        ``nonneg``; a sum or product of such; a primitive result that is never negative
+        (``static_class`` decides that the call is open-coded or its binding fixed)."""
+        if self.static_class(n) is not int:
+            return False
+        c = n.__class__
+        if c is C.Const:
+            return n.value >= 0  # type: ignore[attr-defined,no-any-return]
+        if c is C.LocalRef:
+            return n.var in self.nonneg  # type: ignore[attr-defined]
+        name = n.fn.name  # type: ignore[attr-defined]
+        if name in _NONNEG_CLOSED:
+            return all(self.static_nonneg(a) for a in n.args)  # type: ignore[attr-defined]
+        return name in _NONNEG_RESULTS
 
     def inline_call(self, n: C.Call) -> Optional[ast.expr]:
         fn = n.fn
@@ -585,8 +646,11 @@ class FnGen:
             used.append(proc)
         used.extend(pure or ())
         var = ast.Name(pyname(lam.params[0]), ast.Store())
-        return self.at(ast.ListComp(out[0], [ast.comprehension(var, self._iterable(items), [], 0)]),
-                       m.loc), cls
+        elt, gens = _leading_temp(out[0]), [ast.comprehension(var, self._iterable(items), [], 0)]
+        if elt is not None:      # ``for t in [e]``: CPython makes it a plain store of a local
+            elt, name, value = elt
+            gens.append(ast.comprehension(ast.Name(name, ast.Store()), ast.List([value], ast.Load()), [], 0))
+        return self.at(ast.ListComp(out[0] if elt is None else elt, gens), m.loc), cls
 
     def _iterable(self, items: ast.expr) -> ast.expr:
         """*items* for a comprehension that iterates it once: the characters of fresh
@@ -729,19 +793,31 @@ class FnGen:
         if special is not None and special[2]:
             templates = [None] * len(templates)     # the body's own test is stricter
         classes = [self.static_class(a) for a in n.args]
+        signs = [k is int and self.static_nonneg(a) for a, k in zip(n.args, classes)]
         for i, a in enumerate(n.args):
             if isinstance(a, C.Const) and templates[i] is not None:
                 if not guards.holds(templates[i], a.value):
                     return None         # a constant that fails its test: the wrapper reports it
                 templates[i] = None
             elif templates[i] is not None and classes[i] is not None:
-                templates[i] = guards.narrow(templates[i], classes[i])  # type: ignore[arg-type]
+                templates[i] = guards.narrow(templates[i], classes[i], signs[i])  # type: ignore[arg-type]
         parts = self.exprs(list(n.args))
         simple = [isinstance(p, (ast.Name, ast.Constant)) for p in parts]
         walrus = -1
         complex_ = [i for i, ok in enumerate(simple) if not ok]
+        extra = special[0] if special is not None else None
+        in_extra: Optional[ast.expr] = None
         if len(complex_) == 1 and templates[complex_[0]] is not None:
             walrus = complex_[0]       # evaluated first, inside its own test
+        elif (len(complex_) == 1 and extra is not None and all(t is None for t in templates)
+              and guards.expand(extra, parts, self.unit.shared_name, classes, signs) is not None):
+            # no argument tests left: evaluated first, inside the primitive's extra test
+            t = self.temp()
+            w = complex_[0]
+            in_extra = guards.expand(extra, [ast.Name(t, ast.Load()) if i == w else p for i, p in enumerate(parts)],
+                                     self.unit.shared_name, classes, signs,
+                                     first={w: ast.NamedExpr(ast.Name(t, ast.Store()), parts[w])})
+            parts[w] = ast.Name(t, ast.Load())
         elif complex_:
             for i in complex_:
                 t = self.temp()
@@ -756,18 +832,19 @@ class FnGen:
         for i, tmpl in enumerate(templates):
             if tmpl is not None and i != walrus:
                 tests.append(guards.instantiate(tmpl, parts[i], parts[i], self.unit.shared_name))
+        if in_extra is not None:
+            tests.append(in_extra)
         wrapper = self.global_ref(fn)
         if isinstance(wrapper, ast.Name) and fn.env is self.unit.env and fn.name not in self.hoisted:
-            tests.insert(1 if walrus >= 0 else 0,
+            tests.insert(1 if walrus >= 0 or in_extra is not None else 0,
                          ast.Compare(ast.Name(fn.name, ast.Load()), [ast.Is()], [ast.Name(self.unit.shared_name(v), ast.Load())]))
         fast: ast.expr = ast.Call(ast.Name(self.unit.shared_name(impl), ast.Load()), parts, [])
         if special is not None:
-            extra, body, _ = special
-            if extra is not None:
-                e = guards.expand(extra, parts, self.unit.shared_name, classes)
+            if extra is not None and in_extra is None:
+                e = guards.expand(extra, parts, self.unit.shared_name, classes, signs)
                 if e is not None:
                     tests.append(e)
-            fast = guards.expand(body, parts, self.unit.shared_name)  # type: ignore[assignment]
+            fast = guards.expand(special[1], parts, self.unit.shared_name)  # type: ignore[assignment]
         if not tests:
             return self.at(fast, n.loc)
         test = tests[0] if len(tests) == 1 else ast.BoolOp(ast.And(), tests)
@@ -950,8 +1027,9 @@ class FnGen:
             self.assign(p, v)
         info = LoopInfo(params, var=n.vars[0])
         inner = Tail(tail.kind, tail.target, info, tail.kind != "return")
-        saved = self.classes
-        self.classes = {**saved, **self._loop_classes(lam, n.vars[0], call.args)}
+        saved, saved_signs = self.classes, self.nonneg
+        self.nonneg = saved_signs | self._loop_nonneg(lam, n.vars[0], call.args,
+                                                      self._loop_classes(lam, n.vars[0], call.args))
         try:
             counted = self._counted_loop(lam, info, tail)
             if counted is not None and counted[1] is None:
@@ -960,7 +1038,7 @@ class FnGen:
                 loop = ast.While(ast.Constant(True), self.block(self.stmt, lam.body, inner), [])
                 self.emit(loop if counted is None else ast.If(counted[1], counted[0], [loop]))
         finally:
-            self.classes = saved
+            self.classes, self.nonneg = saved, saved_signs
         if tail.in_loop and tail.kind != "return":
             self.emit(ast.Break())
 
@@ -1092,6 +1170,25 @@ class FnGen:
         finally:
             self.classes = saved
         return known
+
+    def _loop_nonneg(self, lam: C.Lambda, var: C.Var, inits: List[C.Node], known: Dict[C.Var, type]) -> FrozenSet[C.Var]:
+        """Install the loop's int variables *known* (from _loop_classes) in ``classes``;
+        return those sure never to be negative: started with an int >= 0 and passed one
+        by every call of the loop, assuming the same of the others (as _loop_classes)."""
+        signs = {p for p, a in zip(lam.params, inits) if p in known and self.static_nonneg(a)}
+        self.classes = {**self.classes, **known}
+        calls = _calls_of(lam.body, var)
+        outer = self.nonneg
+        try:
+            while signs:
+                self.nonneg = outer | signs
+                bad = {p for c in calls for p, a in zip(lam.params, c.args) if p in signs and not self.static_nonneg(a)}
+                if not bad:
+                    break
+                signs -= bad
+        finally:
+            self.nonneg = outer
+        return frozenset(signs)
 
     def _self_loop_ok(self, lam: C.Lambda) -> bool:
         if lam.optionals or lam.rest is not None:

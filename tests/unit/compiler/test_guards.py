@@ -3,6 +3,7 @@ wrapper as the slow path, and the Python-expression bodies of a few primitives."
 from __future__ import annotations
 
 import ast
+import math
 import re
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from polysock import toplevel as T
 from polysock.compiler import guards
 from polysock.values.conditions import SchemeError
+from polysock.values.pairs import to_list
 from tests.unit.compiler.codegen import python_of, run
 
 
@@ -139,7 +141,8 @@ def test_result_classes_come_from_the_implementations_declared_return():
 
 def test_an_int_loop_variable_needs_no_class_test():
     py = python_of("(define (f n) (let loop ((i 0) (acc 0)) (if (= i n) acc (loop (+ i 1) (+ acc (remainder i 16))))))")
-    assert re.search(r"i§\d+ >= 0", py) and not re.search(r"i§\d+\.__class__", py)
+    assert not re.search(r"i§\d+\.__class__", py)
+    assert not re.search(r"i§\d+ >= 0", py)                    # counts up from 0: never negative
     assert "16 .__class__" not in py and "16 > 0" not in py      # constant operands decided
     assert run("(define (f n) (let loop ((i 0) (acc 0)) (if (= i n) acc (loop (+ i 1) (+ acc (remainder i 16)))))) (f 40)") == 120 + 120 + 28
 
@@ -194,3 +197,43 @@ def test_a_counting_loop_becomes_a_for_over_range():
     assert "range(" in py and "while" not in py
     py = python_of("(define (f n) (let loop ((i 0) (acc 0)) (if (= i n) acc (loop (+ i 1) (+ acc i)))))")
     assert "for i§" in py and ">= i§" in py and "while True" in py       # only when n >= i
+
+
+@pytest.mark.parametrize("start, step", [("-3", "(+ i 1)"), ("k", "(+ i 1)"), ("5", "(- i 1)"), ("0", "(+ i k)")])
+def test_a_loop_variable_that_may_be_negative_keeps_its_sign_test(start, step):
+    src = f"(define (f k) (let loop ((i {start}) (acc '())) (if (> (length acc) 7) (reverse acc) (loop {step} (cons (remainder i 4) acc)))))"
+    assert re.search(r"i§\d+ >= 0", python_of(src))
+    k = -7
+    i = {"-3": -3, "k": k, "5": 5, "0": 0}[start]
+    expected = []
+    for _ in range(8):
+        expected.append(int(math.fmod(i, 4)))          # remainder takes the dividend's sign
+        i = i - 1 if step == "(- i 1)" else i + (k if step == "(+ i k)" else 1)
+    assert to_list(run(src + f" (f {k})")) == expected
+
+
+def test_codes_and_lengths_are_never_negative():
+    # in an inlined map body char->integer's binding is checked once, so its result is
+    # an int >= 0 and so is the sum: integer->char keeps only its upper bound
+    src = "(define (f s) (list->string (map (lambda (c) (integer->char (+ (char->integer c) {}))) (string->list s))))"
+    fused = [line for line in python_of(src.format(49)).splitlines() if ".join(" in line]
+    assert fused and ">= 0" not in fused[0] and "< 55296" in fused[0]
+    assert run(src.format(49) + ' (f "012")').s == "abc"
+    with pytest.raises(SchemeError) as e:
+        run(src.format(49) + ' (f "\\xD7D0;")')
+    assert e.value.payload.who == "integer->char"
+    assert ">= 0" in [line for line in python_of(src.format(-49)).splitlines() if ".join(" in line][0]
+    with pytest.raises(SchemeError) as e:
+        run(src.format(-49) + ' (f "0")')
+    assert e.value.payload.who == "integer->char"
+
+
+def test_an_inlined_map_body_keeps_its_temporaries_local():
+    src = "(define (f s) (list->string (map (lambda (c) (integer->char (+ (char->integer c) 1))) (string->list s))))"
+    assert "for §t" in python_of(src)
+    env = T.make_environment()
+    T.eval_string(src, env)
+    fn = env.namespace["f"]
+    code = getattr(fn, "__code__", None)
+    assert code is not None and code.co_cellvars == ()
+    assert T.eval_string('(f "HAL")', env).s == "IBM"
