@@ -52,6 +52,8 @@ from . import fusion, guards, receive
 from .inline import _UNSET, INLINE
 
 SEP = "\u00a7"
+#: Most operands of a ``(list ...)`` built in line (pycode.FnGen.list_).
+LIST_INLINE = 4
 BOOL_INLINES = {"<", ">", "<=", ">=", "=", "eq?", "eqv?", "not", "null?", "pair?"}
 _uid = itertools.count(1)
 
@@ -558,6 +560,9 @@ class FnGen:
         if (fn.__class__ is C.GlobalRef and fn.name == "cons" and len(n.args) == 2  # type: ignore[attr-defined]
                 and self.inline_call_ok(fn)):  # type: ignore[arg-type]
             return self.cons(n)
+        if (fn.__class__ is C.GlobalRef and fn.name == "list" and 0 < len(n.args) <= LIST_INLINE  # type: ignore[attr-defined]
+                and self.inline_call_ok(fn)):  # type: ignore[arg-type]
+            return self.list_(n)
         e = self.inline_call(n)
         if e is not None:
             return e
@@ -572,6 +577,21 @@ class FnGen:
         self.emit(ast.Assign([ast.Attribute(ast.Name(t, ast.Load()), "car", ast.Store())], car))
         self.emit(ast.Assign([ast.Attribute(ast.Name(t, ast.Load()), "cdr", ast.Store())], cdr))
         return ast.Name(t, ast.Load())
+
+    def list_(self, n: C.Call) -> ast.expr:
+        """A short ``(list a b ...)`` as pairs made like ``cons``'s, front to back, so the
+        operands are evaluated in order (the unfinished list is reachable from nowhere)."""
+        items = self.exprs(list(n.args))
+        first = prev = None
+        for item in items:
+            t = self.temp("p")
+            self.assign(t, ast.Call(self.helper("Pair"), [], []))
+            if prev is not None:
+                self.emit(ast.Assign([ast.Attribute(ast.Name(prev, ast.Load()), "cdr", ast.Store())], ast.Name(t, ast.Load())))
+            self.emit(ast.Assign([ast.Attribute(ast.Name(t, ast.Load()), "car", ast.Store())], item))
+            first, prev = first or t, t
+        self.emit(ast.Assign([ast.Attribute(ast.Name(prev, ast.Load()), "cdr", ast.Store())], self.helper("NIL")))
+        return ast.Name(first, ast.Load())  # type: ignore[arg-type]
 
     def call_generic(self, n: C.Call) -> ast.expr:
         e = self.fused_call(n)
@@ -980,7 +1000,8 @@ class FnGen:
                 if tail.kind == "return" and not self.is_top:
                     self.emit(ast.Return(self.call_generic(n)))
                     return
-        if tail.kind != "return" or self.is_top:
+        if (tail.kind != "return" or self.is_top
+                or (isinstance(fn, C.GlobalRef) and fn.name in ("cons", "list") and self.inline_call_ok(fn))):
             self.finish(tail, self.call(n))
             return
         e = self.inline_call(n)

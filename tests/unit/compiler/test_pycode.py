@@ -47,6 +47,16 @@ def test_left_to_right_operands_when_statements_are_needed():
     assert list(got) == [1, 2, 3, 4]
 
 
+def test_a_short_list_call_builds_its_pairs_in_line():
+    py = python_of("(define (f x y) (list x (car y) 3))")
+    assert "§Pair()" in py and "list(" not in py
+    got = run("(define out '()) (define (note x) (set! out (cons x out)) x)"
+              "(define (f) (list (note 1) (note 2) (note 3) (note 4))) (list (f) (reverse out))")
+    assert [list(x) for x in got] == [[1, 2, 3, 4], [1, 2, 3, 4]]
+    assert "list(" in python_of("(define (f a b c d e) (list a b c d e))")    # longer: the primitive
+    assert run("(define (list . xs) 'mine) (define (f x) (list x)) (f 1)") == run("'mine")
+
+
 def test_rebinding_a_global_is_seen_by_compiled_callers():
     assert run("(define (f) 1) (define (g) (f)) (define (f) 2) (g)") == 2
 
