@@ -26,7 +26,9 @@ call in ``return`` position is
 * otherwise a tail-call tuple ``return (f, a, b)``; the function then becomes a raw
   body and its procedure value a driver (values/procedures.py).
 Self calls of a global procedure loop under a guard ``if f is §self`` so that a later
-``set!`` of the global is still honoured.
+``set!`` of the global is still honoured; when the body calls nothing but itself and
+open-coded primitives, nothing can rebind the global while it loops, and the guard is
+tested once on entry.
 
 Open-coded primitives (inline.py) are used only when the operator is a global bound
 to the registered primitive at compile time; their source position goes to
@@ -185,7 +187,7 @@ EFFECT = Tail("effect")
 
 
 class LoopInfo:
-    __slots__ = ("var", "params", "global_name", "global_env", "self_py", "counter")
+    __slots__ = ("var", "params", "global_name", "global_env", "self_py", "counter", "self_ok")
 
     def __init__(self, params: List[str], var: Optional[C.Var] = None, global_name: Optional[str] = None,
                  global_env: Any = None, self_py: Optional[str] = None, counter: Optional[str] = None) -> None:
@@ -195,6 +197,7 @@ class LoopInfo:
         self.global_name = global_name
         self.global_env = global_env
         self.self_py = self_py
+        self.self_ok: Optional[str] = None   # a local holding the global self guard, tested once
 
 
 def pyname(v: C.Var) -> str:
@@ -993,7 +996,8 @@ class FnGen:
             if (info.global_name is not None and isinstance(fn, C.GlobalRef) and fn.name == info.global_name
                     and fn.env is info.global_env and len(n.args) == len(info.params)):
                 body = self.block(self.continue_loop, info, n.args)
-                guard = ast.Compare(ast.Name(info.global_name, ast.Load()), [ast.Is()], [ast.Name(info.self_py, ast.Load())])  # type: ignore[arg-type]
+                guard = (ast.Name(info.self_ok, ast.Load()) if info.self_ok is not None else
+                         ast.Compare(ast.Name(info.global_name, ast.Load()), [ast.Is()], [ast.Name(info.self_py, ast.Load())]))  # type: ignore[arg-type]
                 # The global was rebound since: call it directly (no tuple, so this body stays a
                 # plain function and its callers pay nothing for the rare case).
                 self.emit(ast.If(guard, body, []))
@@ -1146,27 +1150,32 @@ class FnGen:
                 return False
         return True
 
-    def _pure(self, n: C.Node, var: Any) -> bool:
+    def _pure(self, n: C.Node, var: Any, self_global: Optional[Tuple[str, Any]] = None) -> bool:
         """Whether *n* can run without rebinding a global: it calls only the loop *var*
-        and open-coded or expression-bodied primitives."""
+        and open-coded or expression-bodied primitives. With *self_global* (name,
+        environment), it calls only that global and open-coded primitives (whose code
+        never calls a procedure, even once rebound)."""
         c = n.__class__
         if c is C.Const or c is C.LocalRef or c is C.GlobalRef:
             return True
         if c is C.If:
-            return self._pure(n.test, var) and self._pure(n.then, var) and self._pure(n.else_, var)  # type: ignore[attr-defined]
+            return all(self._pure(x, var, self_global) for x in (n.test, n.then, n.else_))  # type: ignore[attr-defined]
         if c is C.Seq:
-            return all(self._pure(x, var) for x in n.body)  # type: ignore[attr-defined]
+            return all(self._pure(x, var, self_global) for x in n.body)  # type: ignore[attr-defined]
         if c is C.Let:
-            return all(self._pure(x, var) for x in n.inits) and self._pure(n.body, var)  # type: ignore[attr-defined]
+            return all(self._pure(x, var, self_global) for x in n.inits) and self._pure(n.body, var, self_global)  # type: ignore[attr-defined]
         if c is not C.Call:
             return False
         fn = n.fn  # type: ignore[attr-defined]
         if isinstance(fn, C.LocalRef):
-            ok = fn.var is var
+            ok = var is not None and fn.var is var
+        elif self_global is not None:
+            ok = isinstance(fn, C.GlobalRef) and ((fn.name, fn.env) == self_global
+                                                  or (fn.name in INLINE and self.inline_call_ok(fn)))
         else:
             ok = (isinstance(fn, C.GlobalRef) and self.inline_call_ok(fn)
                   and (fn.name in INLINE or guards.body(fn.name, len(n.args)) is not None))  # type: ignore[attr-defined]
-        return ok and all(self._pure(a, var) for a in n.args)  # type: ignore[attr-defined]
+        return ok and all(self._pure(a, var, self_global) for a in n.args)  # type: ignore[attr-defined]
 
     def _loop_classes(self, lam: C.Lambda, var: C.Var, inits: List[C.Node]) -> Dict[C.Var, type]:
         """The loop variables sure to hold ints: never assigned, started with an int, and
@@ -1291,6 +1300,11 @@ class FnGen:
             elif any(isinstance(c.fn, C.LocalRef) and len(c.args) == len(params) for c in tcs):
                 info = LoopInfo(params, self_py=value_name)   # first-class self calls
         if info is not None:
+            if info.global_name is not None and gen._pure(lam.body, None, (info.global_name, info.global_env)):
+                # Nothing in the loop can rebind the global: test it once, on entry.
+                info.self_ok = gen.temp("self")
+                gen.assign(info.self_ok, ast.Compare(ast.Name(info.global_name, ast.Load()), [ast.Is()],
+                                                     [ast.Name(info.self_py, ast.Load())]))  # type: ignore[arg-type]
             body = gen.block(gen.stmt, lam.body, Tail("return", loop=info))
             gen.emit(ast.While(ast.Constant(True), body, []))
         else:

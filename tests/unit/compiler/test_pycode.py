@@ -13,9 +13,22 @@ def test_named_let_is_a_while_loop_without_a_function():
 
 
 def test_self_tail_call_of_global_loops_under_a_guard():
-    py = python_of("(define (count n) (if (= n 0) 'done (count (- n 1))))")
+    py = python_of("(define (count n) (g) (if (= n 0) 'done (count (- n 1))))")
     assert "if count is count" in py and "continue" in py
     assert "make_driver" not in py
+    # the loop calls g, which may rebind count: the guard is tested at every turn
+    assert run("(define (g) #t) (define (count n) (g) (if (= n 0) 'done (count (- n 1))))"
+               "(define old count) (define k 0)"
+               "(define (g) (set! k (+ k 1)) (if (= k 3) (set! count (lambda (n) (* 100 n)))))"
+               "(old 10)") == 700
+
+
+def test_a_self_loop_that_cannot_rebind_its_global_tests_it_once():
+    py = python_of("(define (count n) (if (= n 0) 'done (count (- n 1))))")
+    assert "= count is count" in py and "if count is" not in py and "continue" in py
+    assert run("(define (count n) (if (= n 0) 'done (count (- n 1))))"
+               "(define old count) (define (count n) (* 100 n)) (old 10)") == 900
+    assert run("(define (count n) (if (= n 0) 'done (count (- n 1)))) (count 100000)") == run("'done")
 
 
 def test_open_coded_arithmetic_and_pairs():
