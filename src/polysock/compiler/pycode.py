@@ -108,6 +108,21 @@ def _calls_of(n: C.Node, var: Any) -> List[C.Call]:
     return out
 
 
+def _global_calls(n: C.Node, name: str, env: Any) -> int:
+    """How many calls of the global *name* of *env* there are anywhere in *n*."""
+    from .analyze import children
+    count = 0
+    stack = [n]
+    while stack:
+        m = stack.pop()
+        if m.__class__ is C.Call:
+            fn = m.fn  # type: ignore[attr-defined]
+            if fn.__class__ is C.GlobalRef and fn.name == name and fn.env is env:
+                count += 1
+        stack.extend(children(m))
+    return count
+
+
 def _tails_are_calls_of(n: C.Node, var: Any) -> bool:
     """Whether every tail position of *n* is a call of the local *var*."""
     c = n.__class__
@@ -1300,8 +1315,11 @@ class FnGen:
             elif any(isinstance(c.fn, C.LocalRef) and len(c.args) == len(params) for c in tcs):
                 info = LoopInfo(params, self_py=value_name)   # first-class self calls
         if info is not None:
-            if info.global_name is not None and gen._pure(lam.body, None, (info.global_name, info.global_env)):
-                # Nothing in the loop can rebind the global: test it once, on entry.
+            if (info.global_name is not None and gen._pure(lam.body, None, (info.global_name, info.global_env))
+                    and _global_calls(lam.body, info.global_name, info.global_env) == len(hits)):
+                # Nothing in the loop can rebind the global: test it once, on entry (only
+                # when every self call is a tail call: a body that recurses as well, like
+                # tak's, mostly returns without looping and would pay the test for nothing).
                 info.self_ok = gen.temp("self")
                 gen.assign(info.self_ok, ast.Compare(ast.Name(info.global_name, ast.Load()), [ast.Is()],
                                                      [ast.Name(info.self_py, ast.Load())]))  # type: ignore[arg-type]
