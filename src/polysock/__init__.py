@@ -13,6 +13,12 @@ Embedding API::
 
 Scheme errors surface as ``polysock.SchemeError`` whose ``payload`` is the raised object;
 ``polysock.format_error(e)`` renders it as the command line does.
+
+Scheme pairs are ``polysock.values.pairs.Pair`` (``car``, ``cdr``) and strings
+``polysock.values.strings.MString`` (text in ``s``). Python code that changes an existing
+pair or string in place must then add one to ``polysock.values.misc.WRITES[0]``, as the
+Scheme mutators do: ``assoc`` keeps indexes of long alists that are valid only while that
+count is unchanged.
 """
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from ..runtime.ports import Port, StringOutputPort, current_input_port, current_
 from ..values.conditions import out_of_range, throw, wrong_type
 from ..values.misc import EOF, UNSPECIFIED, Keyword
 from ..values.pairs import NIL, Pair, from_iter, to_list
-from ..values.strings import MString
+from ..values.strings import MString, splice
 from ..values.symbols import Symbol, intern
 from ._table import Entry, export, install, value
 from .chicken_data import Blob, attach_setter, setter_of
@@ -354,7 +354,7 @@ def read_string_bang(num: Any, s: MString, port: Any = None, start: int = 0) -> 
     if got is EOF:
         return 0
     t = got.s if got.__class__ is MString else got
-    s.s = s.s[:start] + t + s.s[start + len(t):]
+    splice(s, start, t)
     return len(t)
 
 

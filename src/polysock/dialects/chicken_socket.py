@@ -35,7 +35,7 @@ from ..values.conditions import SchemeError, out_of_range, throw, wrong_type
 from ..values.misc import UNSPECIFIED, Keyword, MultipleValues
 from ..values.numbers import REAL_CLASSES
 from ..values.pairs import NIL, Pair, to_list, cons
-from ..values.strings import MString
+from ..values.strings import MString, splice
 from ._table import Entry, export, install, scheme_list, value
 from .chicken_data import (Blob, buffer_length, bytes_to_mstring, core_condition, domain_error,
                            ms_to_seconds, net_error, register_fd, rethrow_net, str_to_bytes, sym)
@@ -590,8 +590,7 @@ def _span(who: str, what: str, so: CkSocket, buf: Any, start: Any, end: Any, fla
 def _store(buf: Any, start: int, data: bytes) -> None:
     """Write received bytes into a string or blob buffer at *start*."""
     if buf.__class__ is MString:
-        s = buf.s
-        buf.s = s[:start] + data.decode("latin-1") + s[start + len(data):]
+        splice(buf, start, data.decode("latin-1"))
     else:
         b = buf.b if buf.__class__ is Blob else buf
         b[start:start + len(data)] = data

@@ -29,7 +29,7 @@ from ..reader.parser import ReaderOptions
 from ..runtime.argtypes import A
 from ..values.conditions import SchemeError, throw, wrong_type
 from ..values.misc import DEFAULT, UNSPECIFIED
-from ..values.strings import MString
+from ..values.strings import MString, set_text
 from . import mit_conditions, mit_host  # noqa: F401  (mit_conditions registers the condition view)
 from ._spec import DialectSpec
 from ._table import Entry, export, install
@@ -349,7 +349,7 @@ def _fill_peer(peer: Any, addr: SockAddr) -> None:
     if peer.__class__ is bytearray:
         peer[:] = b
     else:
-        peer.s = "".join(chr(x) for x in b)
+        set_text(peer, "".join(chr(x) for x in b))
 
 
 def tcp_server_connection_accept(server: ServerSocket, block: Any, peer: Any,

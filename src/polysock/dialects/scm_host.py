@@ -23,7 +23,7 @@ from ..runtime.registry import define_value, primitive
 from ..values.conditions import throw, wrong_type
 from ..values.misc import EOF, UNSPECIFIED
 from ..values.pairs import NIL, Pair, cons
-from ..values.strings import MString
+from ..values.strings import MString, splice
 from ..values.symbols import Symbol
 
 LIB = "(scm i/o-extensions)"
@@ -177,7 +177,7 @@ def uniform_array_read_bang(ura: Any, port: Any = None, start: int = 0, end: Opt
     if got is EOF:
         return 0
     if isinstance(ura, MString):
-        ura.s = ura.s[:start] + got + ura.s[start + len(got):]
+        splice(ura, start, got)
     else:
         ura[start:start + len(got)] = got.encode("latin-1", "replace")
     return len(got)

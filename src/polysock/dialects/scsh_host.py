@@ -36,7 +36,7 @@ from ..runtime.ports import Port
 from ..values.conditions import Condition, throw, wrong_type
 from ..values.misc import EOF, UNSPECIFIED, MultipleValues
 from ..values.pairs import NIL, Pair, to_list, cons
-from ..values.strings import MString
+from ..values.strings import MString, splice
 from ..values.symbols import Symbol, intern
 from ._table import Entry, export, install, value
 from .scsh_net import ENCODING, from_core
@@ -202,7 +202,7 @@ def _read_into(who: str, partial: bool, s: MString, port: Any, start: int, end: 
     r = p.read_available(end - start) if partial else p.read_string(end - start)
     if r is EOF:
         return False
-    s.s = s.s[:start] + r + s.s[start + len(r):]
+    splice(s, start, r)
     return len(r)
 
 

@@ -44,7 +44,7 @@ from ..values.conditions import SchemeError, throw, wrong_type
 from ..values.misc import UNSPECIFIED, MultipleValues
 from ..values.numbers import Rational
 from ..values.pairs import NIL, Pair, cons
-from ..values.strings import MString
+from ..values.strings import MString, splice
 from ._table import Entry, export, install, value
 
 LIBS = ("(scsh sockets)", "(scsh)", "(polysock scsh)")
@@ -339,8 +339,7 @@ def _encode(who: str, text: str) -> bytes:
 
 
 def _store(target: MString, start: int, data: bytes) -> None:
-    t = target.s
-    target.s = t[:start] + data.decode(ENCODING) + t[start + len(data):]
+    splice(target, start, data.decode(ENCODING))
 
 
 def _receive_into(who: str, s: ScshSocket, target: MString, start: int, end: int, flags: int,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Callable, List
 
 from ..values.conditions import out_of_range, wrong_type
-from ..values.misc import UNSPECIFIED, MultipleValues
+from ..values.misc import UNSPECIFIED, WRITES, MultipleValues
 from ..values.numbers import ExactComplex, Rational
 from ..values.pairs import NIL, Pair, from_iter, is_list, to_list
 from ..values.strings import MString
@@ -121,6 +121,7 @@ def cdr(p: Pair) -> Any:
 def set_car_bang(p: Pair, v: Any) -> Any:
     """(set-car! pair obj)"""
     p.car = v
+    WRITES[0] += 1
     return UNSPECIFIED
 
 
@@ -128,6 +129,7 @@ def set_car_bang(p: Pair, v: Any) -> Any:
 def set_cdr_bang(p: Pair, v: Any) -> Any:
     """(set-cdr! pair obj)"""
     p.cdr = v
+    WRITES[0] += 1
     return UNSPECIFIED
 
 
@@ -276,6 +278,7 @@ def list_set_bang(lst: Any, k: int, v: Any) -> Any:
     if not isinstance(p, Pair):
         out_of_range("list-set!", 2, k, "index")
     p.car = v
+    WRITES[0] += 1
     return UNSPECIFIED
 
 
@@ -341,6 +344,74 @@ def _mem(who: str, x: Any, lst: Any, same: Callable[[Any, Any], bool]) -> Any:
     return False
 
 
+# ------------------------------------------------------------- the alist index
+#
+# A program that looks strings up again and again in one long alist (a table of
+# options, of MIME types, of handlers) pays a linear scan in Python bytecode each time,
+# about 30 ns an entry. So ``assoc`` with a string key indexes such an alist: a dict
+# from text to the first entry whose key is a string with that text.
+#
+# - When: a string-key scan that passes _INDEX_AFTER entries counts one for its alist
+#   (``_SCANS``); after ``need`` such scans (2 at first) the alist is indexed.
+# - Valid while nothing was written: the index records ``WRITES[0]`` (values.misc),
+#   which every ``set-car!``, ``set-cdr!``, ``string-set!`` and the like bumps; a
+#   lookup through an index built at another count goes back to scanning.
+# - Never worse than scanning by much: when an index goes stale before it served
+#   _PAID lookups, the alist's ``need`` doubles (up to _NEED_MAX), so a program that
+#   writes between lookups (a buffer filled by ``read-string!``) rebuilds rarely.
+# - Same answers as the scan: only a proper list of pairs is indexed (a scan would
+#   raise on anything else, before or after the entry it finds); a miss is #f. An
+#   alist found not indexable gets the largest ``need``.
+# - Bounded: at most _INDEXES_MAX indexes and _SCANS_MAX counted alists; each holds its
+#   alist alive until evicted (oldest first) or cleared.
+
+_INDEX_AFTER = 4          # turns of the four-entry scan (16 entries) before a scan counts
+_PAID = 4                 # lookups an index must serve to count as worth its build
+_NEED_MAX = 1 << 12
+_INDEXES_MAX = 8
+_SCANS_MAX = 32
+_INDEX_LIMIT = 1 << 16    # entries; longer (or circular) alists are not indexed
+_INDEXES: dict = {}       # id(alist) -> [alist, WRITES[0] when built, {text: entry}, lookups served]
+_SCANS: dict = {}         # id(alist) -> [alist, long scans seen, long scans needed]
+
+
+def _long_scan(alist: Any) -> None:
+    """A string-key scan of *alist* passed _INDEX_AFTER entries: count it, and index
+    the alist once it has been scanned often enough."""
+    k = id(alist)
+    seen = _SCANS.get(k)
+    if seen is None or seen[0] is not alist:
+        if len(_SCANS) >= _SCANS_MAX:
+            _SCANS.clear()
+        _SCANS[k] = seen = [alist, 0, 2]
+    stale = _INDEXES.pop(k, None)
+    if stale is not None and stale[0] is alist and stale[3] < _PAID:
+        seen[2] = min(seen[2] * 2, _NEED_MAX)
+    seen[1] += 1
+    if seen[1] < seen[2]:
+        return
+    seen[1] = 0
+    table: dict = {}
+    p = alist
+    n = 0
+    while p.__class__ is Pair or isinstance(p, Pair):
+        e = p.car
+        if not isinstance(e, Pair) or n == _INDEX_LIMIT:
+            seen[2] = _NEED_MAX
+            return
+        c = e.car
+        if c.__class__ is MString and c.s not in table:
+            table[c.s] = e
+        p = p.cdr
+        n += 1
+    if p is not NIL:
+        seen[2] = _NEED_MAX
+        return
+    if len(_INDEXES) >= _INDEXES_MAX:
+        del _INDEXES[next(iter(_INDEXES))]
+    _INDEXES[k] = [alist, WRITES[0], table, 0]
+
+
 def _ass(who: str, x: Any, alist: Any, same: Callable[[Any, Any], bool]) -> Any:
     """The first entry of *alist* whose car is the same as *x*, or #f."""
     if same is _is:
@@ -359,6 +430,11 @@ def _ass(who: str, x: Any, alist: Any, same: Callable[[Any, Any], bool]) -> Any:
     if same is equal and x.__class__ is MString:
         # string keys (the common alist): compare text directly, bounded, no cycle bookkeeping
         xs = x.s
+        if _INDEXES:
+            index = _INDEXES.get(id(alist))
+            if index is not None and index[1] == WRITES[0] and index[0] is alist:
+                index[3] += 1
+                return index[2].get(xs, False)
         p = alist
         try:
             # Only pairs have car/cdr attributes, and only strings an ``s``: reaching the
@@ -366,7 +442,7 @@ def _ass(who: str, x: Any, alist: Any, same: Callable[[Any, Any], bool]) -> Any:
             # not a string raises AttributeError, and the general loop below takes over.
             # Four entries per turn, each one chained attribute test: the scan is the
             # whole cost of a lookup in a long alist.
-            for _ in _FAST4:
+            for turns in _FAST4:
                 if p.car.car.s == xs:
                     break
                 p = p.cdr
@@ -384,11 +460,15 @@ def _ass(who: str, x: Any, alist: Any, same: Callable[[Any, Any], bool]) -> Any:
             if p is not None:
                 e = p.car
                 if e.car.__class__ is MString:
+                    if turns >= _INDEX_AFTER:
+                        _long_scan(alist)
                     return e
                 p = None
         except AttributeError:
             pass
         if p is NIL:
+            if turns >= _INDEX_AFTER:
+                _long_scan(alist)
             return False
     p = alist
     mark = alist
@@ -717,6 +797,7 @@ def delete_bang(x: Any, lst: Any, compare: Any = None) -> Any:
         if not same(x, p.car):
             kept.append(p)
         p = p.cdr
+    WRITES[0] += 1
     for a, b in zip(kept, kept[1:]):
         a.cdr = b
     if not kept:
@@ -774,6 +855,7 @@ def append_bang(*lists: Any) -> Any:
             result = lst
         else:
             last_p.cdr = lst
+            WRITES[0] += 1
         if middle:
             last_p = _last_pair("append!", lst)
     return result
@@ -785,6 +867,7 @@ def reverse_bang(lst: Any) -> Any:
     _cars("reverse!", 1, lst)
     r: Any = NIL
     p = lst
+    WRITES[0] += 1
     while p is not NIL:
         nxt = p.cdr
         p.cdr = r
@@ -1016,6 +1099,7 @@ def _sort_in_place(who: str, a: Any, b: Any) -> Any:
         seq[:] = out
         return seq
     p = seq
+    WRITES[0] += 1
     for x in out:
         p.car = x
         p = p.cdr

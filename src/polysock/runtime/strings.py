@@ -13,7 +13,7 @@ from typing import Any, Callable, List, Tuple
 from ..values.conditions import out_of_range, throw, wrong_type
 from ..values.misc import UNSPECIFIED
 from ..values.pairs import from_iter, to_list
-from ..values.strings import MString
+from ..values.strings import MString, set_text, splice
 from .argtypes import A
 from .registry import primitive
 
@@ -92,7 +92,7 @@ def string_set_bang(s: MString, k: int, c: str) -> Any:
     t = s.s
     if k >= len(t):
         out_of_range("string-set!", 2, k, "index")
-    s.s = t[:k] + c + t[k + 1:]
+    splice(s, k, c)
     return UNSPECIFIED
 
 
@@ -124,7 +124,7 @@ def string_copy_bang(to: MString, at: int, src: MString, start: int = 0, end: An
     t = to.s
     if at + len(piece) > len(t):
         out_of_range("string-copy!", 2, at, "destination index")
-    to.s = t[:at] + piece + t[at + len(piece):]
+    splice(to, at, piece)
     return UNSPECIFIED
 
 
@@ -133,7 +133,7 @@ def string_fill_bang(s: MString, c: str, start: int = 0, end: Any = _NO) -> Any:
     """(string-fill! string char [start [end]]) -> unspecified"""
     t = s.s
     i, j = span("string-fill!", len(t), start, end, 3)
-    s.s = t[:i] + c * (j - i) + t[j:]
+    set_text(s, t[:i] + c * (j - i) + t[j:])
     return UNSPECIFIED
 
 

@@ -20,6 +20,13 @@ EOF_OBJECT = _Singleton("#<eof>")
 EOF = EOF_OBJECT
 DEFAULT = _Singleton("#!default")
 
+WRITES = [0]
+"""A count of writes to existing pairs and strings: every ``set-car!``, ``set-cdr!``,
+``string-set!`` and the like adds one (``WRITES[0] += 1``). An index built over such data
+(``assoc``'s alist index) is valid while the count is the one it was built at. Filling
+in a pair or a string that is being made, before any Scheme code can see it, is not a
+write in this sense."""
+
 
 class MultipleValues:
     """The result of ``(values ...)`` with a count other than one."""
