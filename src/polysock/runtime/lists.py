@@ -391,6 +391,7 @@ def _long_scan(alist: Any) -> None:
     if seen[1] < seen[2]:
         return
     seen[1] = 0
+    at = WRITES[0]           # read first: a write made while this runs retires the index
     table: dict = {}
     p = alist
     n = 0
@@ -409,7 +410,7 @@ def _long_scan(alist: Any) -> None:
         return
     if len(_INDEXES) >= _INDEXES_MAX:
         del _INDEXES[next(iter(_INDEXES))]
-    _INDEXES[k] = [alist, WRITES[0], table, 0]
+    _INDEXES[k] = [alist, at, table, 0]
 
 
 def _ass(who: str, x: Any, alist: Any, same: Callable[[Any, Any], bool]) -> Any:
