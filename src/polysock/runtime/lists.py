@@ -351,8 +351,11 @@ def _mem(who: str, x: Any, lst: Any, same: Callable[[Any, Any], bool]) -> Any:
 # about 30 ns an entry. So ``assoc`` with a string key indexes such an alist: a dict
 # from text to the first entry whose key is a string with that text.
 #
-# - When: a string-key scan that passes _INDEX_AFTER entries counts one for its alist
-#   (``_SCANS``); after ``need`` such scans (2 at first) the alist is indexed.
+# - When: a string-key scan that passes 4 * _INDEX_AFTER entries counts one for its
+#   alist (``_SCANS``); after ``need`` such scans the alist is indexed. ``need`` starts
+#   at ``_FIRST_NEED[0]``: 2, doubled (up to _FIRST_NEED_MAX) each time an index is
+#   evicted before it served _PAID lookups and halved when one is evicted after, so a
+#   program that makes a fresh alist for every few lookups soon stops indexing them.
 # - Valid while nothing was written: the index records ``WRITES[0]`` (values.misc),
 #   which every ``set-car!``, ``set-cdr!``, ``string-set!`` and the like bumps; a
 #   lookup through an index built at another count goes back to scanning.
@@ -365,9 +368,11 @@ def _mem(who: str, x: Any, lst: Any, same: Callable[[Any, Any], bool]) -> Any:
 # - Bounded: at most _INDEXES_MAX indexes and _SCANS_MAX counted alists; each holds its
 #   alist alive until evicted (oldest first) or cleared.
 
-_INDEX_AFTER = 4          # turns of the four-entry scan (16 entries) before a scan counts
+_INDEX_AFTER = 8          # turns of the four-entry scan (32 entries) before a scan counts
 _PAID = 4                 # lookups an index must serve to count as worth its build
 _NEED_MAX = 1 << 12
+_FIRST_NEED = [2]
+_FIRST_NEED_MAX = 64
 _INDEXES_MAX = 8
 _SCANS_MAX = 32
 _INDEX_LIMIT = 1 << 16    # entries; longer (or circular) alists are not indexed
@@ -383,7 +388,7 @@ def _long_scan(alist: Any) -> None:
     if seen is None or seen[0] is not alist:
         if len(_SCANS) >= _SCANS_MAX:
             _SCANS.clear()
-        _SCANS[k] = seen = [alist, 0, 2]
+        _SCANS[k] = seen = [alist, 0, _FIRST_NEED[0]]
     stale = _INDEXES.pop(k, None)
     if stale is not None and stale[0] is alist and stale[3] < _PAID:
         seen[2] = min(seen[2] * 2, _NEED_MAX)
@@ -409,7 +414,9 @@ def _long_scan(alist: Any) -> None:
         seen[2] = _NEED_MAX
         return
     if len(_INDEXES) >= _INDEXES_MAX:
-        del _INDEXES[next(iter(_INDEXES))]
+        oldest = _INDEXES.pop(next(iter(_INDEXES)))
+        need = _FIRST_NEED[0]
+        _FIRST_NEED[0] = min(need * 2, _FIRST_NEED_MAX) if oldest[3] < _PAID else max(need // 2, 2)
     _INDEXES[k] = [alist, at, table, 0]
 
 

@@ -55,9 +55,11 @@ def probe(alist, n):
 def fresh_index():
     lists._INDEXES.clear()
     lists._SCANS.clear()
+    lists._FIRST_NEED[0] = 2
     yield
     lists._INDEXES.clear()
     lists._SCANS.clear()
+    lists._FIRST_NEED[0] = 2
 
 
 def indexed(alist):
@@ -142,7 +144,7 @@ def test_an_alist_a_scan_would_reject_is_never_indexed():
     improper = from_iter([L(MString(f"k{i}"), i) for i in range(40)], tail=5)
     for al in (bad, improper):
         for _ in range(6):
-            assert assoc(MString("k30"), al).cdr.car == 30
+            assert assoc(MString("k35"), al).cdr.car == 35
             with pytest.raises(SchemeError) as ei:
                 assoc(MString("missing"), al)
             assert ei.value.payload.who == "assoc"
@@ -204,3 +206,35 @@ def test_compiled_program_sees_writes():
       (set-cdr! (list-ref t 3) 'moved)
       (list a (find 9) (find 3) (find 45))''')
     assert write_string(out) == "((40 41 42) moved #f 45)"
+
+
+def test_fresh_alists_each_searched_a_few_times_soon_stop_being_indexed():
+    builds = 0
+    for _ in range(200):
+        al = table(60)
+        for k in (40, 50, 55):                       # three lookups, then the alist is dropped
+            assert assoc(MString(f"k{k}"), al).cdr == k
+        builds += indexed(al)
+    assert lists._FIRST_NEED[0] > 3                  # the fourth scan would be needed now
+    assert builds <= lists._INDEXES_MAX + 1
+
+
+@pytest.mark.parametrize("lookups, worth", [(5, False), (9, True), (17, True)])
+def test_fresh_alists_are_indexed_only_while_their_indexes_pay(lookups, worth):
+    builds = 0
+    for _ in range(300):
+        al = table(60)
+        for _ in range(lookups):
+            assert assoc(MString("k45"), al).cdr == 45
+        builds += indexed(al)
+    if worth:          # each index served lookups - 2 >= _PAID: keep building
+        assert builds == 300 and lists._FIRST_NEED[0] == 2
+    else:
+        assert builds <= 2 * lists._INDEXES_MAX
+
+def test_indexes_that_served_keep_the_first_need_low():
+    for _ in range(30):
+        al = table(60)
+        for _ in range(3):
+            probe(al, 60)
+    assert lists._FIRST_NEED[0] == 2
