@@ -74,7 +74,7 @@ def socket_send(s: CoreSocket, bv: bytearray, flags: int = 0) -> int:
 
 def socket_recv(s: CoreSocket, size: int, flags: int = 0) -> bytearray:
     """(socket-recv socket size [flags]) -> bytevector"""
-    return bytearray(s.recv(size, flags, "socket-recv"))
+    return s.recv_bytearray(size, flags, "socket-recv")
 
 
 def socket_shutdown(s: CoreSocket, how: int) -> Any:

@@ -65,6 +65,34 @@ def test_send_offsets_peek_and_waitall(no_leaks):
     a.close()
 
 
+def test_recv_bytearray_sizes_eof_waitall_and_closed(no_leaks, monkeypatch):
+    from polysock.net import sockets
+    c, a = tcp_pair()
+    c.send_all(b"abcdef")
+    nap(0.02)
+    got = a.recv_bytearray(4)
+    assert got == bytearray(b"abcd") and got.__class__ is bytearray
+    got = a.recv_bytearray(65536)                    # a short read: the rest only
+    assert got == bytearray(b"ef") and len(got) == 2
+    assert a.recv_bytearray(0) == bytearray()
+    monkeypatch.setattr(sockets, "RECV_FRESH_MAX", 4)   # past it: recv's buffer, same result
+    c.send_all(b"0123456789")
+    nap(0.02)
+    assert a.recv_bytearray(6) == bytearray(b"012345")
+    monkeypatch.undo()
+    assert a.recv_bytearray(100) == bytearray(b"6789")
+    late = spawn(lambda: a.recv_bytearray(6, socket.MSG_WAITALL))
+    for ch in (b"67", b"89", b"xy"):
+        nap(0.02)
+        c.send_all(ch)
+    assert late.join() == bytearray(b"6789xy")
+    assert condition_of(lambda: a.recv_bytearray(-1)).kind == "range"
+    c.close()
+    assert a.recv_bytearray(10) == bytearray()        # EOF
+    a.close()
+    assert condition_of(lambda: a.recv_bytearray(10, 0, "socket-recv")).who == "socket-recv"
+
+
 def test_bulk_transfer_sha256(no_leaks):
     c, a = tcp_pair()
     data = os.urandom(4 * 1024 * 1024)
