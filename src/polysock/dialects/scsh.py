@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any, List
 
+from ..net import address as netaddr
 from ..reader.parser import ReaderOptions
 from ..values.conditions import throw, wrong_type
 from ..runtime.argtypes import A as I
@@ -59,6 +60,9 @@ def _address(who: str, pf: int, args: List[Any]) -> ScshAddress:
         host, port = args
         if not isinstance(host, MString):
             wrong_type(who, 3, "host name string", host)
+        n = netaddr.ipv4_literal(host.s)
+        if n is not None:     # a dotted quad: host-info would give back just this address
+            return internet_address_to_socket_address(n, _service_port(who, port))
         addrs = scsh_db.host_info(host).vals[2]
         if not isinstance(addrs, Pair):
             throw("herror", who, "host has no internet address", host, 4, herror=4)

@@ -240,6 +240,15 @@ def text_to_int(who: str, family: int, text: str) -> int:
     return int.from_bytes(inet_pton(who, family, text), "big")
 
 
+def ipv4_literal(text: str) -> Optional[int]:
+    """The integer of a dotted-quad IPv4 literal (inet_pton's strict form), else None:
+    text that names its address without a lookup."""
+    try:
+        return int.from_bytes(_socket.inet_pton(AF_INET, text), "big")
+    except (OSError, ValueError, TypeError):
+        return None
+
+
 def family_of_text(text: str) -> Optional[int]:
     """AF_INET or AF_INET6 when *text* is a numeric address, else None."""
     try:     # inet_pton accepts what ipaddress accepts for IPv4, in 0.2 µs against 3 µs

@@ -177,6 +177,28 @@ def test_socket_connect_closes_on_failure():
     assert len(os.listdir("/proc/self/fd")) <= before + 1
 
 
+def test_socket_connect_to_a_dotted_quad_needs_no_host_lookup(monkeypatch):
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(4)
+    port = srv.getsockname()[1]
+    looked_up = []
+    real = scsh.scsh_db.host_info
+    monkeypatch.setattr(scsh.scsh_db, "host_info", lambda key: looked_up.append(key.s) or real(key))
+    for host in ("127.0.0.1", "localhost", "127.1"):   # only the strict dotted quad skips it
+        s = run(f"""(socket-connect protocol-family/internet socket-type/stream "{host}" {port})""")
+        peer, _ = srv.accept()
+        assert s.core.getpeername().port == port
+        assert peer.getpeername()[1] == s.core.getsockname().port
+        peer.close()
+        scsh_net.close_socket(s)
+    assert looked_up == ["localhost", "127.1"]
+    c = T.error_payload(pytest.raises(Exception, lambda: run(
+        '(socket-connect protocol-family/internet socket-type/stream "127.0.0.1" "no-such-service")')).value)
+    assert isinstance(c, Condition) and not c.is_a("internal")
+    srv.close()
+
+
 def test_socket_ports_are_made_on_first_use():
     # An accept loop that only writes builds only the output port; close-socket closes
     # the OS socket whether or not a port was ever made, and the peer sees the data.
