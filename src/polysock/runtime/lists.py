@@ -365,8 +365,9 @@ def _mem(who: str, x: Any, lst: Any, same: Callable[[Any, Any], bool]) -> Any:
 # - Same answers as the scan: only a proper list of pairs is indexed (a scan would
 #   raise on anything else, before or after the entry it finds); a miss is #f. An
 #   alist found not indexable gets the largest ``need``.
-# - Bounded: at most _INDEXES_MAX indexes and _SCANS_MAX counted alists; each holds its
-#   alist alive until evicted (oldest first) or cleared.
+# - Bounded: at most _INDEXES_MAX indexes (evicted oldest first) and _SCANS_MAX
+#   counted alists (forgotten all at once when full); each keeps its alist alive until
+#   then.
 
 _INDEX_AFTER = 8          # turns of the four-entry scan (32 entries) before a scan counts
 _PAID = 4                 # lookups an index must serve to count as worth its build
@@ -381,8 +382,8 @@ _SCANS: dict = {}         # id(alist) -> [alist, long scans seen, long scans nee
 
 
 def _long_scan(alist: Any) -> None:
-    """A string-key scan of *alist* passed _INDEX_AFTER entries: count it, and index
-    the alist once it has been scanned often enough."""
+    """A string-key scan of *alist* passed 4 * _INDEX_AFTER entries: count it, and
+    index the alist once it has been scanned often enough."""
     k = id(alist)
     seen = _SCANS.get(k)
     if seen is None or seen[0] is not alist:
