@@ -52,7 +52,11 @@ over 100k when either keeps polling). The spin adapts: after k spins in a row en
 without data, the socket's next 2**k lone reads (at most 64, ``SPIN_BACKOFF_LOG``)
 block at once (``spin`` < 0 counts them), so a socket whose peer is slow or idle
 spins on one read in 64 and costs next to no CPU, while one late answer among quick
-ones costs a single read its spin.
+ones costs a single read its spin. A lone ``recv_into`` that fills a buffer of at
+least ``BULK_READ`` bytes (bulk data: more is queued behind it) lets the next read skip
+its spin, one poll(2) fewer per buffer; a smaller full buffer is a request/response
+message read to its size (a 64-byte ping-pong into a 64-byte bytevector) and keeps
+the spin.
 With one CPU there is nobody to answer during a spin, and ``POLYSOCK_SPIN_US=0`` turns
 it off.
 
@@ -133,6 +137,7 @@ ACCEPT_TRANSIENT = frozenset({_errno.ECONNABORTED, _errno.EPROTO, _errno.EPERM})
 Buffer = Union[bytes, bytearray, memoryview]
 
 POLL_FIRST = 32          # reads that wait before trying, after one had to wait
+BULK_READ = 1 << 15       # a full lone read at least this long skips the next read's spin
 RECV_FRESH_MAX = 1 << 18  # recv_bytearray's largest zero-filled buffer (larger: recv's)
 LONE_SLICE = 0.05        # SO_RCVTIMEO of a lone thread's blocking read (see Theory)
 CUT = 2                  # CoreSocket.sliced: the slice was cut short for a deadline
@@ -656,7 +661,10 @@ class CoreSocket:
             if self._may_block(_HUB if _HUB is not None else get_hub(), timeout):
                 if self.read_waited:
                     self.read_waited -= 1
-                return self._block_alone(who, "recv", s.recv_into, None, into, 0, flags, timeout=timeout)  # type: ignore[no-any-return]
+                got = self._block_alone(who, "recv", s.recv_into, None, into, 0, flags, timeout=timeout)
+                if got == len(into) >= BULK_READ and not self.spin:
+                    self.spin = -1     # a full large buffer: bulk data, the next read skips its spin
+                return got  # type: ignore[no-any-return]
             self._nonblocking(s)
         if not self.read_waited:
             try:

@@ -411,6 +411,37 @@ def test_a_lone_read_spins_and_backs_off_when_answers_come_late(short_spin):
     assert a.recv(10) == b"late" and a.spin == -(1 << sockets.SPIN_BACKOFF_LOG) == -64
 
 
+def test_a_lone_read_that_fills_its_buffer_lets_the_next_skip_its_spin(short_spin, monkeypatch):
+    from polysock.net import sockets
+    a, b, late = short_spin
+    late()
+    assert a.recv(10) == b"late" and left_blocking(a)    # now reads take the lone path
+    a.spin = a.spin_misses = 0
+    monkeypatch.setattr(sockets, "BULK_READ", 10)
+    hub = real_hub()
+    spins = []
+    counted = hub.spin
+    monkeypatch.setattr(hub, "spin", lambda fd, seconds: spins.append(fd) or counted(fd, seconds))
+    buf = bytearray(10)
+    b.send_all(b"0123456789")
+    assert a.recv_into(buf) == 10 and bytes(buf) == b"0123456789"
+    assert len(spins) == 1 and a.spin == -1              # full: the next read skips its spin
+    b.send_all(b"abc")
+    assert a.recv_into(buf) == 3 and bytes(buf[:3]) == b"abc"
+    assert len(spins) == 1 and a.spin == 0               # skipped; not full: the next spins
+    b.send_all(b"xyz")
+    assert a.recv_into(buf) == 3 and len(spins) == 2
+    a.spin = -5                                          # a backoff under way is not cut short
+    b.send_all(b"0123456789")
+    assert a.recv_into(buf) == 10 and a.spin == -4
+    a.spin = 0
+    small = bytearray(4)                                 # a message read to its size keeps the spin
+    b.send_all(b"ping")
+    assert a.recv_into(small) == 4 and a.spin == 0 and len(spins) == 3
+    b.send_all(b"pong")
+    assert a.recv_into(small) == 4 and len(spins) == 4
+
+
 def test_a_lone_read_with_a_deadline_spins_before_it_polls(short_spin, monkeypatch):
     from polysock.net import sockets
     monkeypatch.setattr(sockets, "LONE_SLICE", 60.0)   # every deadline here is under a slice
