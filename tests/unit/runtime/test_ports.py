@@ -318,6 +318,71 @@ def test_eol_translation_on_input_and_output() -> None:
     assert bytes(sink.data) == b"x\r\ny\r\nno newline" + "é\r\n".encode()
 
 
+class KeepRaw(SinkRaw):
+    """A sink that also keeps each object it was handed."""
+
+    def __init__(self, step: int = 1 << 30) -> None:
+        super().__init__(step)
+        self.objs: List[object] = []
+
+    def write(self, data: memoryview) -> int:
+        self.objs.append(data)
+        return super().write(data)
+
+
+def test_a_large_write_of_the_same_str_reuses_its_bytes() -> None:
+    sink = KeepRaw()
+    out = P.open_output(sink, buffering="none")
+    chunk = "b" * P.ENCODE_REUSE_MIN
+    for _ in range(3):
+        out.write_str(chunk)
+    out.flush()
+    assert bytes(sink.data) == b"b" * (3 * P.ENCODE_REUSE_MIN)
+    assert len(sink.objs) == 3 and sink.objs[0] is sink.objs[1] is sink.objs[2]
+    same_text = "".join(["b"] * P.ENCODE_REUSE_MIN)     # equal text, another object
+    assert same_text is not chunk
+    out.write_str(same_text)
+    assert sink.objs[3] is not sink.objs[0] and bytes(sink.objs[3]) == bytes(sink.objs[0])
+
+
+def test_reused_bytes_follow_the_encoding_and_newline_translation() -> None:
+    sink = SinkRaw()
+    out = P.open_output(sink, buffering="none")
+    chunk = ("é\n" + "\udcff") * P.ENCODE_REUSE_MIN     # a lone escape: a raw byte
+    expect = []
+    out.write_str(chunk)
+    expect.append(chunk.encode("utf-8", "surrogateescape"))
+    out.set_encoding("latin-1")
+    out.write_str(chunk)
+    expect.append(chunk.encode("latin-1", "surrogateescape"))
+    out.newline_out = "\r\n"
+    out.write_str(chunk)
+    expect.append(chunk.replace("\n", "\r\n").encode("latin-1", "surrogateescape"))
+    out.write_str(chunk)
+    expect.append(expect[-1])
+    out.flush()
+    assert bytes(sink.data) == b"".join(expect)
+
+
+def test_reuse_survives_partial_writes_and_ends_with_the_port() -> None:
+    sink = SinkRaw(step=5000)                 # every write is taken in pieces
+    out = P.open_output(sink, buffering="none")
+    chunk = "x" * P.ENCODE_REUSE_MIN + "y"
+    out.write_str(chunk)
+    out.write_str(chunk)
+    assert bytes(sink.data) == chunk.encode() * 2
+    out.close()
+    assert out._reuse is None
+
+
+def test_small_and_huge_writes_keep_nothing() -> None:
+    out = P.open_output(SinkRaw(), buffering="none")
+    out.write_str("z" * (P.ENCODE_REUSE_MIN - 1))
+    assert out._reuse is None
+    out.write_str("z" * (P.ENCODE_REUSE_MAX + 1))
+    assert out._reuse is None
+
+
 def test_read_until_and_unread() -> None:
     port = P.StringInputPort("key: value;rest")
     assert port.read_until(":;") == ("key", ":")
