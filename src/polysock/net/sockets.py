@@ -60,6 +60,19 @@ the spin.
 With one CPU there is nobody to answer during a spin, and ``POLYSOCK_SPIN_US=0`` turns
 it off.
 
+A TCP send larger than ``SEND_PIECE`` (32 KiB) goes to the kernel in pieces of that
+size, one system call each (``send``, ``send_all``; the socket's ``send_piece``, 0 for
+every other kind of socket). Linux's TCP sends what one call queued when the call ends,
+so a 64 KiB call keeps the receiving side idle until the whole 64 KiB is copied; in
+pieces the receiver copies one while the sender copies the next. Over loopback here a
+1 GiB transfer in 64 KiB calls went from about 2,000 to 3,400-4,000 MB/s against the
+same polysock receiver (2,100 to 2,400 against CPython's), measured from a plain Python
+client with each size. Unix-domain stream sockets queue each kernel buffer as it
+fills, so they are left whole. ``send`` sends the first piece as it would the whole
+buffer (waiting if it must) and the rest only while the kernel takes them at once, so
+it still returns after one wait at most with the count sent; ``send_all`` sends every
+piece.
+
 The socket is left blocking afterwards (``blocking``), because switching the mode
 back costs an ioctl on the critical path of every round trip, right after the answer
 arrives. A socket left blocking keeps every other operation non-blocking as follows:
@@ -139,6 +152,8 @@ Buffer = Union[bytes, bytearray, memoryview]
 POLL_FIRST = 32          # reads that wait before trying, after one had to wait
 BULK_READ = 1 << 15       # a full lone read at least this long skips the next read's spin
 RECV_FRESH_MAX = 1 << 18  # recv_bytearray's largest zero-filled buffer (larger: recv's)
+SEND_PIECE = 1 << 15      # a TCP send larger than this goes in pieces this long (see Theory)
+_TCP_FAMILIES = frozenset(int(f) for f in (_socket.AF_INET, getattr(_socket, "AF_INET6", -1)))
 LONE_SLICE = 0.05        # SO_RCVTIMEO of a lone thread's blocking read (see Theory)
 CUT = 2                  # CoreSocket.sliced: the slice was cut short for a deadline
 SPIN_BACKOFF_LOG = 6     # after k spins in a row found nothing, 2**k (at most 64)
@@ -242,7 +257,8 @@ class CoreSocket:
     """A non-blocking OS socket whose blocking operations park only the calling green thread."""
 
     __slots__ = ("sock", "fd", "family", "type", "proto", "timeouts", "owner", "read_waited",
-                 "last_peer", "sliced", "blocking", "spin", "spin_misses", "__weakref__")
+                 "last_peer", "sliced", "blocking", "spin", "spin_misses", "send_piece",
+                 "__weakref__")
 
     def __init__(self, sock: _socket.socket, nonblocking: bool = False, blocking: bool = False) -> None:
         if not (nonblocking or blocking):   # nonblocking: created with SOCK_NONBLOCK
@@ -262,6 +278,8 @@ class CoreSocket:
         self.blocking = blocking        # the OS socket is blocking, left so by a lone read
         self.spin = 0                   # >= 0: a lone read spins first; < 0: blocks (see Theory)
         self.spin_misses = 0            # spins in a row that found nothing
+        # a send longer than this goes in pieces (TCP only: see Theory); 0: whole
+        self.send_piece = SEND_PIECE if self.type == SOCK_STREAM and self.family in _TCP_FAMILIES else 0
         _OPEN[self.fd] = _ref(self)
 
     # -- construction -----------------------------------------------------
@@ -738,6 +756,9 @@ class CoreSocket:
             view: Buffer = memoryview(data)[start:end]
         else:                      # the whole buffer (the usual call): no view
             view = data
+        piece = self.send_piece
+        if piece and len(view) > piece:
+            return self._send_pieces(s, memoryview(view), flags, who, timeout)
         try:                       # one try that cannot block, whatever the socket's mode
             return s.send(view, flags | _DONTWAIT)  # type: ignore[no-any-return]
         except (BlockingIOError, InterruptedError):
@@ -747,40 +768,72 @@ class CoreSocket:
         return self._call(who, "send", _partial(s.send, view, flags), True,  # type: ignore[no-any-return]
                           self._timeout("send", timeout))
 
+    def _send_pieces(self, s: _socket.socket, view: memoryview, flags: int, who: str,
+                     timeout: Any) -> int:
+        """``send`` of a buffer longer than ``send_piece``: the first piece as a whole
+        buffer would go, then more while the kernel takes them at once (see Theory)."""
+        piece = self.send_piece
+        n = len(view)
+        f = flags | _DONTWAIT
+        try:
+            pos = s.send(view[:piece], f)
+        except (BlockingIOError, InterruptedError):
+            pos = self._call(who, "send", _partial(s.send, view[:piece], flags), True,
+                             self._timeout("send", timeout))
+        except (OSError, *VALUE_ERRORS) as e:
+            raise_os_error(who, "send", e, None, self)
+        try:
+            while pos < n:
+                w = s.send(view[pos:pos + piece], f)
+                pos += w
+                if w < piece:      # the kernel's buffer is full: return what went
+                    break
+        except (BlockingIOError, InterruptedError):
+            pass
+        except (OSError, *VALUE_ERRORS):
+            pass                   # bytes went already: the next call reports the error
+        return pos  # type: ignore[no-any-return]
+
     def send_all(self, data: Buffer, start: int = 0, end: Optional[int] = None, flags: int = 0,
                  who: str = "send", timeout: Any = _UNSET) -> int:
         """Send every byte of data[start:end]; returns the count. The timeout applies per wait."""
         s = self.sock
         if s is None:
             raise SchemeError(closed_condition(who, "send", self))
+        piece = self.send_piece
         if start == 0 and end is None:   # the whole buffer: no span check, no view
             end = len(data)
             if end == 0:
                 return 0
-            try:
-                pos = s.send(data, flags | _DONTWAIT)   # fast path: one send(2) takes it all
-            except (BlockingIOError, InterruptedError):
-                pos = 0
-            except (OSError, *VALUE_ERRORS) as e:
-                raise_os_error(who, "send", e, None, self)
-            if pos == end:
-                return end
-        else:
-            end = _check_span(who, len(data), start, end)
-            pos = start
-            if pos < end:
+            pos = 0
+            if not piece or end <= piece:
                 try:
-                    pos += s.send(memoryview(data)[pos:end], flags | _DONTWAIT)
+                    pos = s.send(data, flags | _DONTWAIT)   # fast path: one send(2) takes it all
                 except (BlockingIOError, InterruptedError):
                     pass
                 except (OSError, *VALUE_ERRORS) as e:
                     raise_os_error(who, "send", e, None, self)
                 if pos == end:
-                    return end - start
+                    return end
+        else:
+            end = _check_span(who, len(data), start, end)
+            pos = start
         view = memoryview(data)
-        t = self._timeout("send", timeout)
+        step = piece or end
+        f = flags | _DONTWAIT
+        t: Any = _UNSET
         while pos < end:
-            pos += self._call(who, "send", _partial(s.send, view[pos:end], flags), True, t)
+            stop = min(pos + step, end)
+            try:
+                pos += s.send(view[pos:stop], f)
+                continue
+            except (BlockingIOError, InterruptedError):
+                pass
+            except (OSError, *VALUE_ERRORS) as e:
+                raise_os_error(who, "send", e, None, self)
+            if t is _UNSET:
+                t = self._timeout("send", timeout)
+            pos += self._call(who, "send", _partial(s.send, view[pos:stop], flags), True, t)
         return end - start
 
     def sendto(self, data: Buffer, addr: SockAddr, start: int = 0, end: Optional[int] = None,

@@ -1,5 +1,6 @@
 """The net core's fast paths: poll-first reads, the lone-thread wait, lean accept/open,
 datagram peer reuse. Each fast path must behave exactly like the general one."""
+import errno
 import fcntl
 import os
 import socket
@@ -11,7 +12,7 @@ import pytest
 
 from polysock.net import address as A
 from polysock.net import options
-from polysock.net.sockets import LONE_SLICE, POLL_FIRST, CoreSocket, get_hub
+from polysock.net.sockets import LONE_SLICE, POLL_FIRST, SEND_PIECE, CoreSocket, get_hub
 from tests.fakes.helpers import condition_of, nap, spawn
 
 AF_INET, AF_UNIX = socket.AF_INET, socket.AF_UNIX
@@ -591,6 +592,113 @@ def test_send_all_whole_buffer_and_spans(no_leaks):
     assert a.send_all(big) == len(big)
     a.close()
     assert reader.join(10.0) == big
+    b.close()
+
+
+class SendLog:
+    """Stands in for a core socket's OS socket: logs each send's size and, from send
+    number *fail_at* on, fails like a reset connection."""
+
+    def __init__(self, real, fail_at=None):
+        self.real, self.sizes, self.fail_at = real, [], fail_at
+
+    def send(self, data, flags=0):
+        if self.fail_at is not None and len(self.sizes) >= self.fail_at:
+            raise ConnectionResetError(errno.ECONNRESET, "Connection reset by peer")
+        self.sizes.append(len(data))
+        return self.real.send(data, flags)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def tcp_pair():
+    lst = CoreSocket.open(AF_INET, STREAM)
+    lst.bind(A.inet("127.0.0.1", 0))
+    lst.listen(4)
+    c = CoreSocket.open(AF_INET, STREAM)
+    c.connect(lst.getsockname())
+    a, _ = lst.accept()
+    lst.close()
+    return c, a
+
+
+def drain(b):
+    """Read *b* to its end in another green thread; join() gives the bytes."""
+    def read_all():
+        data = bytearray()
+        while True:
+            more = b.recv(1 << 16)
+            if not more:
+                return bytes(data)
+            data += more
+    return spawn(read_all)
+
+
+@pytest.mark.parametrize("how", ["whole", "span", "send"])
+def test_large_tcp_sends_go_in_pieces(no_leaks, how):
+    a, b = tcp_pair()
+    assert a.send_piece == SEND_PIECE
+    log = a.sock = SendLog(a.sock)
+    data = os.urandom(5 * SEND_PIECE + 123)
+    reader = drain(b)
+    if how == "whole":
+        assert a.send_all(data) == len(data)
+        sent = data
+    elif how == "span":
+        assert a.send_all(bytearray(data), 7, len(data) - 5) == len(data) - 12
+        sent = data[7:-5]
+    else:
+        n = a.send(data)                      # one call: at least a piece, at most all
+        assert SEND_PIECE <= n <= len(data) and n == sum(log.sizes)
+        sent = data[:n]
+    assert log.sizes and max(log.sizes) <= SEND_PIECE and sum(log.sizes) >= len(sent)
+    assert len(log.sizes) >= len(sent) // SEND_PIECE
+    a.sock = log.real
+    a.close()
+    assert reader.join(10.0) == sent
+    b.close()
+
+
+def test_small_tcp_sends_and_unix_sends_stay_whole(no_leaks):
+    a, b = tcp_pair()
+    log = a.sock = SendLog(a.sock)
+    assert a.send_all(b"x" * SEND_PIECE) == SEND_PIECE and a.send(b"y" * 100) == 100
+    assert log.sizes == [SEND_PIECE, 100]
+    a.sock = log.real
+    u, v = CoreSocket.pair()
+    assert u.send_piece == 0
+    ulog = u.sock = SendLog(u.sock)
+    reader = drain(v)
+    big = os.urandom(3 * SEND_PIECE)
+    assert u.send_all(big) == len(big)
+    assert ulog.sizes[0] > SEND_PIECE        # the first call was the whole buffer
+    u.sock = ulog.real
+    u.close()
+    assert reader.join(10.0) == big
+    for s in (a, b, v):
+        s.close()
+
+
+def test_a_piece_send_stops_without_waiting_when_the_kernel_is_full(no_leaks, monkeypatch):
+    a, b = tcp_pair()
+    waits = []
+    monkeypatch.setattr(CoreSocket, "_call", lambda self, *args: waits.append(args))
+    n = a.send(b"z" * (64 << 20))             # far more than the socket buffers hold
+    assert 0 < n < 64 << 20 and n >= SEND_PIECE // 2
+    assert waits == []
+    a.close()
+    b.close()
+
+
+def test_an_error_after_some_pieces_went_shows_on_the_next_call(no_leaks):
+    a, b = tcp_pair()
+    log = a.sock = SendLog(a.sock, fail_at=2)
+    assert a.send(b"q" * (4 * SEND_PIECE)) == 2 * SEND_PIECE   # what went is reported
+    assert condition_of(lambda: a.send(b"r" * (4 * SEND_PIECE))).kind == "socket"
+    assert condition_of(lambda: a.send_all(b"s" * (4 * SEND_PIECE))).kind == "socket"
+    a.sock = log.real
+    a.close()
     b.close()
 
 
