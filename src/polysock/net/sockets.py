@@ -71,7 +71,7 @@ client with each size. Unix-domain stream sockets queue each kernel buffer as it
 fills, so they are left whole. ``send`` sends the first piece as it would the whole
 buffer (waiting if it must) and the rest only while the kernel takes them at once, so
 it still returns after one wait at most with the count sent; ``send_all`` sends every
-piece.
+piece. A send with MSG_OOB stays whole: urgent data marks the last byte of each call.
 
 The socket is left blocking afterwards (``blocking``), because switching the mode
 back costs an ioctl on the critical path of every round trip, right after the answer
@@ -153,6 +153,7 @@ POLL_FIRST = 32          # reads that wait before trying, after one had to wait
 BULK_READ = 1 << 15       # a full lone read at least this long skips the next read's spin
 RECV_FRESH_MAX = 1 << 18  # recv_bytearray's largest zero-filled buffer (larger: recv's)
 SEND_PIECE = 1 << 15      # a TCP send larger than this goes in pieces this long (see Theory)
+_OOB = int(getattr(_socket, "MSG_OOB", 0))
 _TCP_FAMILIES = frozenset(int(f) for f in (_socket.AF_INET, getattr(_socket, "AF_INET6", -1)))
 LONE_SLICE = 0.05        # SO_RCVTIMEO of a lone thread's blocking read (see Theory)
 CUT = 2                  # CoreSocket.sliced: the slice was cut short for a deadline
@@ -757,7 +758,7 @@ class CoreSocket:
         else:                      # the whole buffer (the usual call): no view
             view = data
         piece = self.send_piece
-        if piece and len(view) > piece:
+        if piece and len(view) > piece and not flags & _OOB:
             return self._send_pieces(s, memoryview(view), flags, who, timeout)
         try:                       # one try that cannot block, whatever the socket's mode
             return s.send(view, flags | _DONTWAIT)  # type: ignore[no-any-return]
@@ -800,7 +801,7 @@ class CoreSocket:
         s = self.sock
         if s is None:
             raise SchemeError(closed_condition(who, "send", self))
-        piece = self.send_piece
+        piece = 0 if flags & _OOB else self.send_piece   # urgent data marks a call's last byte
         if start == 0 and end is None:   # the whole buffer: no span check, no view
             end = len(data)
             if end == 0:

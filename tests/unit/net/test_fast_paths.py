@@ -665,6 +665,10 @@ def test_small_tcp_sends_and_unix_sends_stay_whole(no_leaks):
     log = a.sock = SendLog(a.sock)
     assert a.send_all(b"x" * SEND_PIECE) == SEND_PIECE and a.send(b"y" * 100) == 100
     assert log.sizes == [SEND_PIECE, 100]
+    oob = b"o" * (2 * SEND_PIECE)            # urgent data marks each call's last byte
+    assert a.send_all(oob, 0, None, socket.MSG_OOB) == len(oob)
+    assert a.send(oob, 0, None, socket.MSG_OOB) == len(oob)
+    assert log.sizes[2:] == [len(oob), len(oob)]
     a.sock = log.real
     u, v = CoreSocket.pair()
     assert u.send_piece == 0
