@@ -14,6 +14,7 @@ import platform
 import subprocess
 from pathlib import Path
 
+from bench.core import COMPARE
 from bench.impls import REAL_SCHEMES
 
 SCHEMA = 1
@@ -125,14 +126,43 @@ def present(cases: list[dict], impl: str) -> bool:
                for c in cases)
 
 
+def api_subjects(case: dict) -> list[str]:
+    """The columns that run the subject through one dialect's API (``polysock-scsh``):
+    a case's targets hold for each of them too (issue 8 #2, "through each dialect's
+    API"), each against the same column as the subject's."""
+    prefix = case["subject"] + "-"
+    return [i for i in case["impls"] if i.startswith(prefix)]
+
+
+def api_misses(case: dict, t: dict) -> tuple[int, list[str]]:
+    """How many API columns target *t* was checked on, and the ones that miss it
+    ("label ratio")."""
+    against = case["impls"].get(t["against"], {}).get("median")
+    checked, misses = 0, []
+    for api in api_subjects(case):
+        med = case["impls"][api].get("median")
+        if med is None or not against:
+            continue
+        checked += 1
+        ratio = med / against
+        if not COMPARE[t["op"]](ratio, t["limit"]):
+            misses.append(f"{LABELS.get(api, api)} {ratio:.2f}")
+    return checked, misses
+
+
 def target_text(case: dict) -> str:
-    """The case's targets with verdicts."""
+    """The case's targets with verdicts: the subject's, then its API columns' together."""
     parts = []
     for t in case["targets"]:
         if t["ratio"] is None:
             continue
         mark = "met" if t["met"] else "**NOT met**"
-        parts.append(f"vs {LABELS.get(t['against'], t['against'])} {t['op']} {t['limit']:g}: {mark}")
+        text = f"vs {LABELS.get(t['against'], t['against'])} {t['op']} {t['limit']:g}: {mark}"
+        checked, misses = api_misses(case, t)
+        if checked:
+            text += (f", each API: **NOT met** by {', '.join(misses)}" if misses
+                     else f", each API: met ({checked})")
+        parts.append(text)
     return "; ".join(parts) or "n/a"
 
 

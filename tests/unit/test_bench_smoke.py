@@ -73,6 +73,25 @@ def test_stats_median_and_spread() -> None:
     assert s["spread_pct"] == pytest.approx(21.0 / 11.0 * 100.0)
 
 
+def test_network_targets_are_checked_through_each_api() -> None:
+    """A target holds for the subject and, listed apart, for every API column."""
+    from bench.report import target_text
+    case = {"subject": "polysock", "impls": {
+        "python": {"median": 100.0}, "csi": {"median": 200.0},
+        "polysock": {"median": 250.0}, "polysock-scsh": {"median": 210.0},
+        "polysock-scm": {"median": 150.0}, "polysock-mit": {"status": "failed"},
+        "guile": {"median": 999.0}},
+        "targets": [{"against": "python", "op": ">=", "limit": 0.9, "ratio": 2.5, "met": True},
+                    {"against": "csi", "op": ">=", "limit": 1.0, "ratio": 1.25, "met": True}]}
+    assert target_text(case) == ("vs CPython >= 0.9: met, each API: met (2); "
+                                 "vs csi >= 1: met, each API: **NOT met** by polysock-scm 0.75")
+    cpu_case = {"subject": "polysock", "impls": {"python": {"median": 1.0},
+                                                 "polysock": {"median": 3.0}},
+                "targets": [{"against": "python", "op": "<=", "limit": 2, "ratio": 3.0,
+                             "met": False}]}
+    assert target_text(cpu_case) == "vs CPython <= 2: **NOT met**"
+
+
 def test_wrong_result_is_a_failure(tmp_path: Path) -> None:
     """run_case marks an implementation whose output differs from the baseline as wrong."""
     c = quick_context(tmp_path)
