@@ -571,6 +571,18 @@ def test_close_from_another_thread_still_wakes_a_poll_first_reader(no_leaks):
     b.close()
 
 
+def drain(b):
+    """Read *b* to its end in another green thread; join() gives the bytes."""
+    def read_all():
+        data = bytearray()
+        while True:
+            more = b.recv(1 << 16)
+            if not more:
+                return bytes(data)
+            data += more
+    return spawn(read_all)
+
+
 def test_send_all_whole_buffer_and_spans(no_leaks):
     a, b = CoreSocket.pair()
     assert a.send_all(bytearray(b"")) == 0
@@ -579,16 +591,7 @@ def test_send_all_whole_buffer_and_spans(no_leaks):
     assert a.send_all(memoryview(b"abcdef"), 4) == 2
     assert b.recv(100) == b"hello234ef"
     big = os.urandom(4 << 20)                # more than the buffers hold: the wait loop
-
-    def read_all():
-        data = bytearray()
-        while True:
-            more = b.recv(1 << 16)
-            if not more:
-                return bytes(data)
-            data += more
-
-    reader = spawn(read_all)
+    reader = drain(b)
     assert a.send_all(big) == len(big)
     a.close()
     assert reader.join(10.0) == big
@@ -621,18 +624,6 @@ def tcp_pair():
     a, _ = lst.accept()
     lst.close()
     return c, a
-
-
-def drain(b):
-    """Read *b* to its end in another green thread; join() gives the bytes."""
-    def read_all():
-        data = bytearray()
-        while True:
-            more = b.recv(1 << 16)
-            if not more:
-                return bytes(data)
-            data += more
-    return spawn(read_all)
 
 
 @pytest.mark.parametrize("how", ["whole", "span", "send"])
